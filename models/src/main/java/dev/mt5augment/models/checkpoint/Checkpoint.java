@@ -1,0 +1,40 @@
+package dev.mt5augment.models.checkpoint;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * The tensors of one checkpoint folder, read lazily from memory-mapped files.
+ *
+ * <p>Lifetime: arrays returned by {@link #loadFloat32} may point straight into the mapped file
+ * (F32 data is never copied), so they are valid only until {@link #close()}; they are read-only,
+ * and an in-place engine op on one of them is a bug. Copy ({@code toDevice}, {@code toType},
+ * {@code duplicate}) to outlive the checkpoint.
+ *
+ * <p>Threading: safe for concurrent reads.
+ */
+public interface Checkpoint extends AutoCloseable {
+
+    /** The folder or file this checkpoint was opened from. */
+    Path source();
+
+    /** Every tensor name, in file order. */
+    Set<String> tensorNames();
+
+    /** @throws CheckpointException naming the tensor and the checkpoint when it is absent */
+    TensorInfo info(String name);
+
+    /**
+     * The tensor as float32 on the CPU: F32 mapped without a copy, F16 widened by the engine,
+     * BF16 widened in Java (never as a BF16 array), F64 narrowed.
+     *
+     * @throws CheckpointException when the tensor is absent, not floating point, or its bytes lie outside its file
+     */
+    NDArray loadFloat32(String name, NDManager manager);
+
+    @Override
+    void close();
+}
