@@ -65,6 +65,7 @@ public final class WorkerConfig extends AbstractConfig {
 
     public static final String DEFAULT_DEADLINE_MS = "default_deadline_ms";
     public static final String ALLOWED_REPLY_TOPICS = "allowed_reply_topics";
+    public static final String MAX_RECORD_BYTES = "max_record_bytes";
 
     public static final String INFERENCE_MAX_ATTEMPTS = "inference_max_attempts";
     public static final String BREAKER_FAILURE_RATE = "breaker_failure_rate";
@@ -76,6 +77,7 @@ public final class WorkerConfig extends AbstractConfig {
 
     public static final String HTTP_PORT = "http_port";
     public static final String LOG_DIR = "log_dir";
+    public static final String LOG_LEVEL = "log_level";
 
     public static final String EMBEDDED_KAFKA = "embedded_kafka";
     public static final String EMBEDDED_KAFKA_PORT = "embedded_kafka_port";
@@ -194,6 +196,9 @@ public final class WorkerConfig extends AbstractConfig {
         d.define(ALLOWED_REPLY_TOPICS, Type.STRING, "augment\\.results.*", Importance.MEDIUM,
                 "Regular expression a request's reply_to (field or reply-topic header) must match in full; else REPLY_TOPIC_NOT_ALLOWED.", G_REQ, ++o, ConfigDef.Width.MEDIUM, ALLOWED_REPLY_TOPICS);
 
+        d.define(MAX_RECORD_BYTES, Type.INT, 1 << 20, Range.between(64, Integer.MAX_VALUE), Importance.LOW,
+                "Largest request value read; a bigger record is dead-lettered with RECORD_TOO_LARGE without being parsed.", G_REQ, ++o, ConfigDef.Width.SHORT, MAX_RECORD_BYTES);
+
         o = 0;
         d.define(INFERENCE_MAX_ATTEMPTS, Type.INT, 3, Range.between(1, 100), Importance.LOW,
                 "A row whose whole batch failed (device trouble, not a poison row) is retried up to this many times, then dead-lettered with INFERENCE_FAILED.", G_FAIL, ++o, ConfigDef.Width.SHORT, INFERENCE_MAX_ATTEMPTS);
@@ -215,6 +220,8 @@ public final class WorkerConfig extends AbstractConfig {
                 "Port of /health and /metrics (Prometheus); 0 = any free port, -1 = off.", G_OBS, ++o, ConfigDef.Width.SHORT, HTTP_PORT);
         d.define(LOG_DIR, Type.STRING, "logs", Importance.LOW,
                 "Folder of the rolling log file worker.log (daily, 7 days kept).", G_OBS, ++o, ConfigDef.Width.MEDIUM, LOG_DIR);
+        d.define(LOG_LEVEL, Type.STRING, "INFO", ConfigDef.ValidString.in("TRACE", "DEBUG", "INFO", "WARN", "ERROR"), Importance.LOW,
+                "Level of the worker's own loggers. Request payloads are logged only at DEBUG.", G_OBS, ++o, ConfigDef.Width.SHORT, LOG_LEVEL);
 
         o = 0;
         d.define(EMBEDDED_KAFKA, Type.BOOLEAN, false, Importance.MEDIUM,
@@ -249,6 +256,7 @@ public final class WorkerConfig extends AbstractConfig {
     public int maxQueuedRows() { return getInt(MAX_QUEUED_ROWS); }
     public Duration defaultDeadline() { return Duration.ofMillis(getLong(DEFAULT_DEADLINE_MS)); }
     public Pattern allowedReplyTopics() { return Pattern.compile(getString(ALLOWED_REPLY_TOPICS)); }
+    public int maxRecordBytes() { return getInt(MAX_RECORD_BYTES); }
     public int inferenceMaxAttempts() { return getInt(INFERENCE_MAX_ATTEMPTS); }
     public int breakerFailureRate() { return getInt(BREAKER_FAILURE_RATE); }
     public int breakerWindow() { return getInt(BREAKER_WINDOW); }
@@ -258,6 +266,7 @@ public final class WorkerConfig extends AbstractConfig {
     public Duration shutdownGrace() { return Duration.ofMillis(getLong(SHUTDOWN_GRACE_MS)); }
     public int httpPort() { return getInt(HTTP_PORT); }
     public Path logDir() { return Path.of(getString(LOG_DIR)); }
+    public String logLevel() { return getString(LOG_LEVEL); }
     public boolean embeddedKafka() { return getBoolean(EMBEDDED_KAFKA); }
     public int embeddedKafkaPort() { return getInt(EMBEDDED_KAFKA_PORT); }
     public String embeddedKafkaDir() { return getString(EMBEDDED_KAFKA_DIR); }
