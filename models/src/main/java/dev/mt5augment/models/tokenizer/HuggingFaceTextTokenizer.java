@@ -195,8 +195,11 @@ public final class HuggingFaceTextTokenizer implements TextTokenizer {
         return out;
     }
 
-    /** Replaces unpaired surrogates by U+FFFD; returns {@code text} itself when it has none (the usual case). */
-    static String validUnicode(String text) {
+    /**
+     * The text as it is encoded: unpaired surrogates replaced by U+FFFD. Returns {@code text}
+     * itself when it has none (the usual case).
+     */
+    public static String validUnicode(String text) {
         int n = text.length();
         int i = 0;
         while (i < n) {
