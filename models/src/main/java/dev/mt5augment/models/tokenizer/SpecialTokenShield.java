@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -57,13 +59,9 @@ final class SpecialTokenShield {
             throw new TokenizerException(source + ": model.vocab is missing or empty");
         }
         int pieceCount = vocab.size();
-        Set<String> pieceTexts = new HashSet<>(pieceCount * 2);
-        int eosId = -1;
-        for (int id = 0; id < pieceCount; id++) {
-            String piece = pieceText(vocab, id, source);
-            pieceTexts.add(piece);
-            if (eosId < 0 && piece.equals(EOS)) eosId = id;
-        }
+        Map<String, Integer> pieceIds = new HashMap<>(pieceCount * 2);
+        for (int id = 0; id < pieceCount; id++) pieceIds.putIfAbsent(pieceText(vocab, id, source), id);
+        int eosId = pieceIds.getOrDefault(EOS, -1);
 
         JsonNode unkNode = model.get("unk_id");
         if (unkNode == null || !unkNode.canConvertToInt() || unkNode.asInt() < 0 || unkNode.asInt() >= pieceCount) {
@@ -74,6 +72,7 @@ final class SpecialTokenShield {
         BitSet special = new BitSet(pieceCount);
         BitSet text = new BitSet(pieceCount);
         text.set(0, pieceCount);
+        Renamer renamer = new Renamer(vocab, pieceIds.keySet());
 
         ArrayNode kept = json.arrayNode();
         JsonNode added = json.path("added_tokens");
@@ -93,8 +92,12 @@ final class SpecialTokenShield {
             if (token.path("special").asBoolean(false)) {
                 special.set(id);
                 text.clear(id);
-                if (id < pieceCount && pieceText(vocab, id, source).equals(content)) {
-                    makeUnreachable(vocab, id, pieceTexts, source);
+                // The piece spelled like the token, normally at the same id, must not match text either.
+                Integer piece = pieceIds.get(content);
+                if (piece != null) {
+                    special.set(piece);
+                    text.clear(piece);
+                    renamer.makeUnreachable(piece);
                 }
             } else {
                 kept.add(token);
@@ -105,7 +108,7 @@ final class SpecialTokenShield {
 
         special.set(unkId);
         text.clear(unkId);
-        if (pieceTexts.contains(pieceText(vocab, unkId, source))) makeUnreachable(vocab, unkId, pieceTexts, source);
+        renamer.makeUnreachable(unkId);
 
         if (eosId < 0) throw new TokenizerException(source + ": has no " + EOS + " token; mT5 inputs end with " + EOS);
         return new Shielded(json, new Vocabulary(pieceCount, eosId, unkId, special, text));
@@ -124,13 +127,26 @@ final class SpecialTokenShield {
         return pair.get(0).asText();
     }
 
-    private static void makeUnreachable(ArrayNode vocab, int id, Set<String> pieceTexts, String source) {
-        ArrayNode pair = (ArrayNode) vocab.get(id);
-        String original = pair.get(0).asText();
-        String renamed = (original.isEmpty() ? "<special>" : original) + SPACE_MARKER;
-        while (pieceTexts.contains(renamed)) renamed += SPACE_MARKER;
-        pieceTexts.remove(original);
-        pieceTexts.add(renamed);
-        pair.set(0, TextNode.valueOf(renamed));
+    /** Renames vocabulary entries to spellings no pre-token can contain, each entry once. */
+    private static final class Renamer {
+        private final ArrayNode vocab;
+        private final Set<String> taken;
+        private final BitSet renamed = new BitSet();
+
+        Renamer(ArrayNode vocab, Set<String> pieceTexts) {
+            this.vocab = vocab;
+            this.taken = new HashSet<>(pieceTexts);
+        }
+
+        void makeUnreachable(int id) {
+            if (renamed.get(id)) return;
+            renamed.set(id);
+            ArrayNode pair = (ArrayNode) vocab.get(id);
+            String original = pair.get(0).asText();
+            String spelling = (original.isEmpty() ? "<special>" : original) + SPACE_MARKER;
+            while (taken.contains(spelling)) spelling += SPACE_MARKER;
+            taken.add(spelling);
+            pair.set(0, TextNode.valueOf(spelling));
+        }
     }
 }
