@@ -31,8 +31,9 @@ public final class TextRules {
         }
         if (raw.size() > RequestLimits.MAX_TEXTS) {
             throw new InvalidRequestException(ErrorCode.TOO_MANY_TEXTS, field,
-                    "texts holds " + (raw.size() > RequestLimits.MAX_TEXTS + 1 ? "more than " + RequestLimits.MAX_TEXTS : raw.size())
-                            + " texts; at most " + RequestLimits.MAX_TEXTS + " are allowed (send several requests)");
+                    // The decoder stops reading a list one past its limit, so the true count is unknown here.
+                    "texts holds more than " + RequestLimits.MAX_TEXTS + " texts; at most " + RequestLimits.MAX_TEXTS
+                            + " are allowed (send several requests)");
         }
         List<String> out = new ArrayList<>(raw.size());
         for (int i = 0; i < raw.size(); i++) out.add(checkText(raw.get(i), RequestField.TEXTS.item(i)));

@@ -461,7 +461,7 @@ public final class HostileCorpus {
     }
 
     /** A request with id "r1" and a Chinese text, with fields replaced (a null value removes the field). */
-    static String req(String... nameValuePairs) {
+    public static String req(String... nameValuePairs) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("id", q("r1"));
         fields.put("text", q(TEXT));
@@ -475,7 +475,7 @@ public final class HostileCorpus {
     }
 
     /** An object of exactly these fields. */
-    static String obj(String... nameValuePairs) {
+    public static String obj(String... nameValuePairs) {
         StringBuilder sb = new StringBuilder("{");
         for (int i = 0; i < nameValuePairs.length; i += 2) {
             sb.append(i > 0 ? "," : "").append(q(nameValuePairs[i])).append(':').append(nameValuePairs[i + 1]);
@@ -484,12 +484,12 @@ public final class HostileCorpus {
     }
 
     /** A JSON string literal; the content is inserted as written (escapes stay escapes). */
-    static String q(String s) {
+    public static String q(String s) {
         return "\"" + s + "\"";
     }
 
     /** {@code n} strings "prefix0", "prefix1", ... or, with a null prefix, the numbers 0..n-1. */
-    static String array(int n, String prefix) {
+    public static String array(int n, String prefix) {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < n; i++) {
             if (i > 0) sb.append(',');
@@ -514,11 +514,11 @@ public final class HostileCorpus {
         return json.substring(0, json.length() - 1) + " ".repeat(pad) + "}";
     }
 
-    static byte[] bytes(String s) {
+    public static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) out.writeBytes(p);
         return out.toByteArray();
