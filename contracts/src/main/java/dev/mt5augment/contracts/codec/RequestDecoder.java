@@ -28,8 +28,8 @@ import java.util.function.Predicate;
  *   <li>{@code schema_version} other than 1 → {@code UNSUPPORTED_VERSION};</li>
  *   <li>shape, in document order: not an object, unknown or repeated field, wrong JSON type →
  *       {@code SCHEMA_VIOLATION};</li>
- *   <li>values, in the order of {@code RequestNormalizer}: id, texts, task, labels, decoding,
- *       ranges, reply_to, cross-field rules;</li>
+ *   <li>values: id, texts, task, labels, decoding, the numeric ranges, reply_to, then the
+ *       cross-field rules (greedy and beam against the sequence count, min against max length);</li>
  *   <li>{@code reply_to} refused by {@link Builder#replyTopicAllowed(Predicate)} →
  *       {@code REPLY_TOPIC_NOT_ALLOWED}.</li>
  * </ol>

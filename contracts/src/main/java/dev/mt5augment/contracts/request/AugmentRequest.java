@@ -58,16 +58,21 @@ public record AugmentRequest(
         Objects.requireNonNull(task, "task");
         labels = TextRules.labels(labels, task);
         Objects.requireNonNull(decoding, "decoding");
-        RequestRules.checkDecoding(decoding, numReturnSequences, numBeams);
+        RequestLimits.NUM_RETURN_SEQUENCES.check(numReturnSequences);
+        RequestLimits.TOP_K.check(topK);
+        RequestLimits.MAX_LENGTH.check(maxLength);
+        RequestLimits.MIN_LENGTH.check(minLength);
+        if (deadlineMs != null) RequestLimits.DEADLINE_MS.check(deadlineMs);
+        RequestLimits.NUM_BEAMS.check(numBeams);
+        RequestLimits.NO_REPEAT_NGRAM_SIZE.check(noRepeatNgramSize);
         RequestLimits.TEMPERATURE.check(temperature);
         RequestLimits.TOP_P.check(topP);
-        RequestLimits.TOP_K.check(topK);
-        RequestRules.checkLengths(maxLength, minLength);
         RequestLimits.REPETITION_PENALTY.check(repetitionPenalty);
-        RequestLimits.NO_REPEAT_NGRAM_SIZE.check(noRepeatNgramSize);
         RequestRules.checkReplyTo(replyTo);
-        if (deadlineMs != null) RequestLimits.DEADLINE_MS.check(deadlineMs);
         RequestRules.checkSchemaVersion(schemaVersion);
+        // Cross-field rules last, once every field is known to be in range.
+        RequestRules.checkDecoding(decoding, numReturnSequences, numBeams);
+        RequestRules.checkLengths(maxLength, minLength);
     }
 
     /** A builder with nothing set; {@link Builder#build()} fills the documented defaults. */

@@ -14,7 +14,9 @@ import java.util.stream.Collectors;
  * and checks in a fixed order so that the same payload always gets the same code:
  * {@code schema_version}, {@code id}, {@code text}/{@code texts}, {@code task}, {@code labels},
  * {@code decoding}, the integer parameters (field order of {@link RequestField}), the real-valued
- * ones, {@code reply_to}, then the cross-field rules.
+ * ones, then (in the {@link AugmentRequest} constructor) {@code reply_to} and the cross-field rules:
+ * greedy/beam against {@code num_return_sequences}/{@code num_beams}, {@code min_length} against
+ * {@code max_length}.
  */
 final class RequestNormalizer {
 
@@ -52,7 +54,7 @@ final class RequestNormalizer {
                 : RequestLimits.REPETITION_PENALTY.check(b.repetitionPenalty);
         boolean dedupe = b.dedupe == null ? RequestDefaults.DEDUPE : b.dedupe;
 
-        // The constructor checks reply_to and the cross-field rules, and re-checks the rest.
+        // The constructor checks reply_to and the cross-field rules, and re-checks the rest (cheaply).
         return new AugmentRequest(id, texts, task, labels, decoding, numReturnSequences, numBeams, temperature, topP,
                 topK, maxLength, minLength, repetitionPenalty, noRepeatNgramSize, dedupe, b.seed, b.replyTo,
                 deadlineMs, (int) schemaVersion);
