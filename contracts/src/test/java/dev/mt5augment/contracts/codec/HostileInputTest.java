@@ -14,11 +14,16 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Every case of {@link HostileCorpus} gets exactly the promised verdict, quickly, without an exception. */
+/**
+ * Every case of {@link HostileCorpus} gets exactly the promised verdict, without an exception,
+ * within a time bound, allocating at most a small multiple of its size.
+ */
 class HostileInputTest {
 
     private static final List<HostileCase> CORPUS = HostileCorpus.all();
     private static final Map<Integer, RequestDecoder> DECODERS = new HashMap<>();
+    private static final com.sun.management.ThreadMXBean ALLOCATIONS =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
 
     @Test
     void theCorpusIsLargeAndCoversEveryContractCode() {
@@ -42,11 +47,16 @@ class HostileInputTest {
     private static void check(HostileCase c) {
         RequestDecoder decoder = DECODERS.computeIfAbsent(c.maxRecordBytes(),
                 n -> RequestDecoder.builder().maxRecordBytes(n).build());
-        long start = System.nanoTime();
-        DecodeOutcome<AugmentRequest> outcome = assertTimeoutPreemptively(Duration.ofSeconds(10),
-                () -> decoder.decode(c.value(), c.key()));
-        long ms = (System.nanoTime() - start) / 1_000_000;
-        assertTrue(ms < 10_000, "took " + ms + " ms");
+        long[] allocated = new long[1];
+        DecodeOutcome<AugmentRequest> outcome = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            long before = ALLOCATIONS.getCurrentThreadAllocatedBytes();
+            DecodeOutcome<AugmentRequest> o = decoder.decode(c.value(), c.key());
+            allocated[0] = ALLOCATIONS.getCurrentThreadAllocatedBytes() - before;
+            return o;
+        });
+        // Bounded memory: a small multiple of the input (UTF-16 copies, parser buffers), never more.
+        long bound = 12L * c.value().length + (1 << 20);
+        assertTrue(allocated[0] < bound, "allocated " + allocated[0] + " bytes for " + c.value().length + " input bytes");
         if (c.valid()) {
             if (outcome instanceof DecodeOutcome.Rejected<AugmentRequest> r) {
                 fail("expected a valid request, got " + r.error());
