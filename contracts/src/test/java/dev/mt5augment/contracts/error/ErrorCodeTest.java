@@ -25,7 +25,7 @@ class ErrorCodeTest {
         assertEquals(ContractError.MAX_MESSAGE_CHARS, e.message().length());
         assertTrue(e.message().endsWith("..."));
         assertEquals(ContractError.MAX_FIELD_CHARS, e.field().length());
-        assertFalse(e.message().chars().anyMatch(Character::isSurrogate), "unpaired surrogates replaced");
+        assertFalse(e.message().chars().anyMatch(c -> Character.isSurrogate((char) c)), "unpaired surrogates replaced");
         assertEquals("ok 😀", ContractError.of(ErrorCode.EMPTY_TEXT, "ok 😀").message(), "pairs are kept");
         assertEquals("'a\\u0000b'", Quoting.quote("a\u0000b"));
         assertEquals("'" + "x".repeat(Quoting.MAX_QUOTED_CHARS) + "...'", Quoting.quote("x".repeat(1000)));

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * codec give the same verdict, except for inputs with a documented divergence, which are counted
  * and left out.
  */
-class SchemaAgreementProperties {
+class SchemaAgreementFuzzTest {
 
     private static final SchemaValidator SCHEMA = SchemaValidator.request();
     private static final RequestDecoder DECODER = RequestDecoder.withDefaults();

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * an exception, within a bounded time. A small byte limit (4 KiB) lets the generators reach every
  * stage, the size check included.
  */
-class DecoderProperties {
+class RequestDecoderFuzzTest {
 
     private static final RequestDecoder DECODER = RequestDecoder.builder().maxRecordBytes(4096).build();
     /** A decode takes microseconds; a whole second means something is quadratic or hanging. */
