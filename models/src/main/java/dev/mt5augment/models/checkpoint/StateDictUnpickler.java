@@ -382,7 +382,7 @@ final class StateDictUnpickler {
     }
 
     private String utf8(long length) {
-        if (length < 0 || length > in.remaining()) throw fail("string of " + length + " bytes runs past the pickle");
+        if (length < 0 || length > in.remaining()) throw fail("string of " + length + " bytes runs past the pickle: truncated");
         byte[] b = new byte[(int) length];
         in.get(b);
         try {
@@ -399,7 +399,7 @@ final class StateDictUnpickler {
     private String line() {
         StringBuilder sb = new StringBuilder();
         while (true) {
-            if (!in.hasRemaining()) throw fail("GLOBAL operand runs past the pickle");
+            if (!in.hasRemaining()) throw fail("GLOBAL operand runs past the pickle: truncated");
             int c = in.get() & 0xFF;
             if (c == '\n') return sb.toString();
             if (c < 0x20 || c > 0x7e || sb.length() > 256) throw fail("GLOBAL operand is not a short ASCII name");
