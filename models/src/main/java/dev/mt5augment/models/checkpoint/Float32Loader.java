@@ -70,8 +70,9 @@ final class Float32Loader {
         long elements = info.elementCount();
         boolean aligned = tensor.offset() % dtype.bytes() == 0;
         boolean javaDecode = dtype == TensorDType.BF16 || !aligned;
+        // Off-heap, sized to the tensor when it is smaller than a chunk: most tensors of a model are.
         ByteBuffer scratch = javaDecode
-                ? ByteBuffer.allocateDirect(Math.multiplyExact(chunkElements, 4)).order(ByteOrder.LITTLE_ENDIAN)
+                ? ByteBuffer.allocateDirect((int) Math.min(chunkElements, elements) * 4).order(ByteOrder.LITTLE_ENDIAN)
                 : null;
         NDArray flat = manager.zeros(new Shape(elements), DataType.FLOAT32);
         try {

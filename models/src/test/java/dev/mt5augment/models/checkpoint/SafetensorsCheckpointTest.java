@@ -217,6 +217,7 @@ class SafetensorsCheckpointTest {
         });
     }
 
+    /** The header is not padded, so the data area is unaligned: this also exercises the Java-decoding path. */
     private static Path writeFloatFile(Path file, List<String> names, String dtype,
                                        java.util.function.Function<String, byte[]> bytes) throws Exception {
         ObjectNode header = new ObjectMapper().createObjectNode();
