@@ -55,8 +55,13 @@ final class Float32Loader {
         if (bytes == 0) return manager.zeros(shape, DataType.FLOAT32);
         boolean aligned = tensor.offset() % dtype.bytes() == 0;
         if (dtype != TensorDType.BF16 && aligned && bytes <= maxDirectBytes) {
-            ByteBuffer mapped = tensor.file().mapRetained(tensor.offset(), bytes, info.name());
-            if (dtype == TensorDType.F32) return manager.create(mapped, shape, DataType.FLOAT32);
+            if (dtype == TensorDType.F32) {
+                // The array aliases the mapping, so the mapping must outlive it: retained until close.
+                ByteBuffer mapped = tensor.file().mapRetained(tensor.offset(), bytes, info.name());
+                return manager.create(mapped, shape, DataType.FLOAT32);
+            }
+            // The engine copies while converting; afterwards nothing refers to the mapping and the GC may unmap it.
+            ByteBuffer mapped = tensor.file().mapTransient(tensor.offset(), bytes, info.name());
             try (NDArray stored = manager.create(mapped, shape, engineType(dtype))) {
                 return stored.toType(DataType.FLOAT32, false);
             }

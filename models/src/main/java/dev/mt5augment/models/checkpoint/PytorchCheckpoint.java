@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -44,6 +45,7 @@ public final class PytorchCheckpoint extends MappedCheckpoint {
             checkByteOrder(tf, zip, prefix);
             String pickleName = prefix + "data.pkl";
             byte[] pickle = entryBytes(tf, zip.entries().get(pickleName));
+            checkCrc(tf, zip.entries().get(pickleName), pickle);
             Map<String, TensorRef> refs = StateDictUnpickler.read(pickle, file + ": " + pickleName);
             Map<String, StoredTensor> tensors = new LinkedHashMap<>();
             for (Map.Entry<String, TensorRef> e : refs.entrySet()) {
@@ -123,6 +125,15 @@ public final class PytorchCheckpoint extends MappedCheckpoint {
             throw new CheckpointException(tf.path() + ": " + what + " is corrupt: " + ex.getMessage(), ex);
         } finally {
             inflater.end();
+        }
+    }
+
+    /** The pickle decides what is read where, so it is checked; storages are too large to checksum at open. */
+    private static void checkCrc(TensorFile tf, TorchZipArchive.Entry e, byte[] bytes) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        if ((int) crc.getValue() != e.crc32()) {
+            throw new CheckpointException(tf.path() + ": zip entry '" + e.name() + "' fails its CRC-32 check: corrupt file");
         }
     }
 

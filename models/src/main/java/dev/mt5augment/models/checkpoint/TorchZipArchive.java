@@ -35,8 +35,9 @@ final class TorchZipArchive {
      * One entry: {@code compressedSize} bytes of data start at {@code dataOffset}.
      *
      * @param method STORED or DEFLATED (others are reported when read)
+     * @param crc32  CRC-32 of the uncompressed bytes, as the directory records it
      */
-    record Entry(String name, int method, long compressedSize, long size, long dataOffset) {
+    record Entry(String name, int method, long compressedSize, long size, long dataOffset, int crc32) {
     }
 
     private final Map<String, Entry> entries;
@@ -115,6 +116,7 @@ final class TorchZipArchive {
             }
             int flags = cd.getShort(p + 8) & 0xFFFF;
             int method = cd.getShort(p + 10) & 0xFFFF;
+            int crc = cd.getInt(p + 16);
             long compressed = cd.getInt(p + 20) & 0xFFFFFFFFL;
             long uncompressed = cd.getInt(p + 24) & 0xFFFFFFFFL;
             int nameLength = cd.getShort(p + 28) & 0xFFFF;
@@ -166,7 +168,7 @@ final class TorchZipArchive {
                 throw new CheckpointException(what + ": stored entry has compressed size " + compressed
                         + " but size " + uncompressed);
             }
-            if (entries.put(name, new Entry(name, method, compressed, uncompressed, dataOffset)) != null) {
+            if (entries.put(name, new Entry(name, method, compressed, uncompressed, dataOffset, crc)) != null) {
                 throw new CheckpointException(what + " appears twice");
             }
         }

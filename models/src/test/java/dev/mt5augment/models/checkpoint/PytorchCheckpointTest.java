@@ -181,27 +181,58 @@ class PytorchCheckpointTest {
     }
 
     @Test
-    void randomCorruptionNeverCrashes(@TempDir Path tmp) throws Exception {
+    void readsZip64FilesWithStoragesPastFourGibibytes(@TempDir Path tmp) throws Exception {
+        byte[] pickle = PickleAssembler.oneTensor("w", "FloatStorage", new long[] {2, 3});
+        long offset = (4L << 30) + 4096;
+        Path file = Zip64TorchFile.write(tmp.resolve("big.bin"), pickle, PickleAssembler.floatsLe(SIX), offset);
+        assertTrue(Files.size(file) > (4L << 30));
+        try (PytorchCheckpoint c = PytorchCheckpoint.open(file); NDManager m = manager.newSubManager()) {
+            assertTrue(c.stored("w").offset() > (4L << 30));
+            assertBitsEqual(SIX, c.loadFloat32("w", m).toFloatArray(), "w");
+        }
+    }
+
+    @Test
+    void corruptPickleFailsItsChecksum(@TempDir Path tmp) throws Exception {
         byte[] fixture = Files.readAllBytes(TinyFixture.dir().resolve("pytorch_model.bin"));
+        // A byte inside a tensor name in data.pkl: still a well-formed pickle, but not the one written.
+        fixture[300] ^= 1;
+        Path file = Files.write(tmp.resolve("crc.bin"), fixture);
+        assertMessage(() -> PytorchCheckpoint.open(file), file.toString(), "CRC-32");
+    }
+
+    @Test
+    void randomlyCorruptedPicklesAndDirectoriesGiveCheckpointExceptions(@TempDir Path tmp) throws Exception {
+        byte[] fixture = Files.readAllBytes(TinyFixture.dir().resolve("pytorch_model.bin"));
+        byte[] pickle;
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(TinyFixture.dir().resolve("pytorch_model.bin").toFile())) {
+            pickle = zip.getInputStream(zip.getEntry("pytorch_model/data.pkl")).readAllBytes();
+        }
         java.util.Random random = new java.util.Random(42);
-        int opened = 0;
-        for (int trial = 0; trial < 60; trial++) {
-            byte[] b = fixture.clone();
-            // Flip bytes in the pickle (first 12.5 KB) or the zip directory (last 8 KB).
-            for (int k = 0; k < 4; k++) {
-                int pos = random.nextBoolean() ? 30 + random.nextInt(12_400) : b.length - 1 - random.nextInt(8_000);
-                b[pos] = (byte) random.nextInt(256);
+        int parsed = 0;
+        for (int trial = 0; trial < 2000; trial++) {
+            byte[] b = pickle.clone();
+            for (int k = 0; k <= trial % 3; k++) b[random.nextInt(b.length)] = (byte) random.nextInt(256);
+            if (trial % 7 == 0) b = Arrays.copyOf(b, random.nextInt(b.length));
+            try {
+                StateDictUnpickler.read(b, "fuzz");
+                parsed++;
+            } catch (CheckpointException e) {
+                assertTrue(e.getMessage().startsWith("fuzz: offset "), e.getMessage());
             }
+        }
+        assertTrue(parsed < 2000, "corruption was never detected");
+
+        for (int trial = 0; trial < 40; trial++) {
+            byte[] b = fixture.clone();
+            // The zip's central directory and end records are the last ~5 KB.
+            for (int k = 0; k < 3; k++) b[b.length - 1 - random.nextInt(5_000)] = (byte) random.nextInt(256);
             Path file = Files.write(tmp.resolve("r.bin"), b);
             try (PytorchCheckpoint c = PytorchCheckpoint.open(file); NDManager m = manager.newSubManager()) {
-                for (String name : c.tensorNames()) {
-                    if (c.info(name).dtype().isFloatingPoint()) c.loadFloat32(name, m);
-                }
-                opened++;
+                for (String name : c.tensorNames()) c.loadFloat32(name, m);
             } catch (CheckpointException e) {
                 assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
             }
         }
-        assertTrue(opened < 60, "corruption was never detected");
     }
 }

@@ -132,6 +132,27 @@ class SafetensorsCheckpointTest {
     }
 
     @Test
+    void concurrentLoadsAgreeAndAClosedCheckpointRefusesLoads() throws Exception {
+        SafetensorsCheckpoint c = SafetensorsCheckpoint.open(TinyFixture.dir().resolve("model.safetensors"));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try (NDManager m = manager.newSubManager()) {
+            List<java.util.concurrent.Future<float[]>> loads = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                loads.add(pool.submit(() -> c.loadFloat32("lm_head.weight", m).toFloatArray()));
+            }
+            for (java.util.concurrent.Future<float[]> f : loads) {
+                assertBitsEqual(fp32.get("lm_head.weight").floats(), f.get(), "lm_head.weight");
+            }
+        } finally {
+            pool.shutdown();
+            c.close();
+        }
+        try (NDManager m = manager.newSubManager()) {
+            assertMessage(() -> c.loadFloat32("shared.weight", m), "tensor 'shared.weight'", "closed");
+        }
+    }
+
+    @Test
     void float64IsNarrowedAndIntegersAreRefused(@TempDir Path tmp) throws Exception {
         ByteBuffer d = ByteBuffer.allocate(3 * 8 + 2 * 8).order(ByteOrder.LITTLE_ENDIAN);
         d.putDouble(1.5).putDouble(-0.1).putDouble(1e300).putLong(7).putLong(-7);
