@@ -9,9 +9,10 @@ import java.util.Map;
 
 /**
  * Rewrites tensors of a checkpoint as a safetensors file of one float type, streaming: each tensor
- * is read through short-lived mappings of at most {@link #WINDOW_ELEMENTS} elements and converted in
- * Java, so neither the heap nor the engine ever holds a whole model. Conversions are exact widening
- * or round-to-nearest-even narrowing, bit-identical to torch's.
+ * is read in windows of at most {@link #WINDOW_ELEMENTS} elements into one off-heap buffer and
+ * converted in Java, so neither the heap nor the engine ever holds a whole model. Conversions are exact widening
+ * or round-to-nearest-even narrowing, bit-identical to torch's (an F64 source is narrowed through
+ * float32 when written as F16).
  */
 public final class SafetensorsConverter {
 
@@ -44,14 +45,16 @@ public final class SafetensorsConverter {
         long bytes = 0;
         try {
             ByteBuffer out = ByteBuffer.allocateDirect(WINDOW_ELEMENTS * target.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer in = ByteBuffer.allocateDirect(WINDOW_ELEMENTS * 8).order(ByteOrder.LITTLE_ENDIAN);
             for (SafetensorsWriter.Entry e : writer.order()) {
                 StoredTensor t = source.stored(e.name());
                 TensorDType from = t.info().dtype();
                 long elements = t.info().elementCount();
                 for (long start = 0; start < elements; start += WINDOW_ELEMENTS) {
                     int count = (int) Math.min(WINDOW_ELEMENTS, elements - start);
-                    ByteBuffer in = t.file().mapTransient(t.offset() + start * from.bytes(), (long) count * from.bytes(),
-                            e.name());
+                    in.clear().limit(count * from.bytes());
+                    t.file().readInto(t.offset() + start * from.bytes(), in, e.name());
+                    in.flip();
                     out.clear();
                     convertWindow(from, in, target, out, count);
                     out.flip();

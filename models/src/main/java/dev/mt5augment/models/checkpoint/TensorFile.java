@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One open weight file, read through read-only memory mappings of single tensors (never one mapping
- * of the whole file, so files past 2 GiB work).
+ * One open weight file. Tensors the engine uses in place are memory-mapped one by one (never one
+ * mapping of the whole file, so files past 2 GiB work); tensors that are converted are read through
+ * buffers instead.
  *
  * <p>Mappings made with {@link #mapRetained} stay referenced until {@link #close()}: an engine array
  * may alias one (torch {@code from_blob}), and a mapping the GC unmapped under torch would crash the
@@ -97,9 +98,26 @@ final class TensorFile implements AutoCloseable {
         return mapping.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    /** A little-endian read-only view the caller uses briefly; the GC unmaps it once it is unreferenced. */
-    ByteBuffer mapTransient(long offset, long length, String tensor) {
-        return map(offset, length, tensor).order(ByteOrder.LITTLE_ENDIAN);
+    /**
+     * Fills {@code dst}'s remaining bytes from {@code offset}: for data that is converted on the way in,
+     * so it never needs mapping (pages read this way are not part of this process's resident set).
+     */
+    void readInto(long offset, ByteBuffer dst, String tensor) {
+        if (closed) throw new CheckpointException(path + ": tensor '" + tensor + "': checkpoint is closed");
+        checkRange(offset, dst.remaining(), "tensor '" + tensor + "'");
+        long position = offset;
+        try {
+            while (dst.hasRemaining()) {
+                int n = channel.read(dst, position);
+                if (n < 0) {
+                    throw new CheckpointException(path + ": tensor '" + tensor + "': file ended at " + position
+                            + " (truncated while open?)");
+                }
+                position += n;
+            }
+        } catch (IOException e) {
+            throw new CheckpointException(path + ": tensor '" + tensor + "': read failed: " + e.getMessage(), e);
+        }
     }
 
     private MappedByteBuffer map(long offset, long length, String tensor) {

@@ -90,7 +90,7 @@ class SafetensorsCheckpointTest {
     @Test
     void bfloat16IsWidenedInJavaNeverByTheEngine(@TempDir Path tmp) throws Exception {
         Path file = writeBf16Copy(tmp.resolve("model.bf16.safetensors"));
-        for (Float32Loader loader : List.of(new Float32Loader(), new Float32Loader(1000, 1 << 30))) {
+        for (Float32Loader loader : List.of(new Float32Loader(), new Float32Loader(1000, 1500, 1 << 30))) {
             try (SafetensorsCheckpoint c = SafetensorsCheckpoint.open(file, loader); NDManager m = manager.newSubManager()) {
                 assertEquals(52, c.tensorNames().size());
                 for (String name : c.tensorNames()) {
@@ -112,8 +112,8 @@ class SafetensorsCheckpointTest {
     @Test
     void chunkedLoadingEqualsMappedLoading() {
         Path file = TinyFixture.dir().resolve("model.safetensors");
-        // 1000-element chunks and a 1 KiB zero-copy limit: every large tensor takes the chunked path.
-        try (SafetensorsCheckpoint c = SafetensorsCheckpoint.open(file, new Float32Loader(1000, 1024));
+        // 1000-element reads, 3000-element views and a 1 KiB zero-copy limit: every large tensor is copied in pieces.
+        try (SafetensorsCheckpoint c = SafetensorsCheckpoint.open(file, new Float32Loader(1000, 3000, 1024));
              NDManager m = manager.newSubManager()) {
             for (String name : c.tensorNames()) {
                 NDArray a = c.loadFloat32(name, m);
@@ -123,7 +123,7 @@ class SafetensorsCheckpointTest {
         }
         Path half = TinyFixture.dir().resolve("model.fp16.safetensors");
         try (SafetensorsCheckpoint plain = SafetensorsCheckpoint.open(half);
-             SafetensorsCheckpoint chunked = SafetensorsCheckpoint.open(half, new Float32Loader(777, 1024));
+             SafetensorsCheckpoint chunked = SafetensorsCheckpoint.open(half, new Float32Loader(777, 2000, 1024));
              NDManager m = manager.newSubManager()) {
             for (String name : plain.tensorNames()) {
                 assertBitsEqual(plain.loadFloat32(name, m).toFloatArray(), chunked.loadFloat32(name, m).toFloatArray(), name);
