@@ -127,7 +127,7 @@ final class TorchZipArchive {
             if (nameStart + nameLength + extraLength + commentLength > cd.limit()) {
                 throw new CheckpointException(where + ": central directory entry " + i + " runs past the directory");
             }
-            String name = ascii(cd, nameStart, nameLength);
+            String name = utf8(cd, nameStart, nameLength);
             int extra = nameStart + nameLength;
             // zip64 extra field: the 64-bit values, in this order, of whichever fields are saturated.
             for (int q = extra; q + 4 <= extra + extraLength; ) {
@@ -156,7 +156,7 @@ final class TorchZipArchive {
             int localName = local.getShort(26) & 0xFFFF;
             int localExtra = local.getShort(28) & 0xFFFF;
             if (localName != nameLength
-                    || !ascii(file.read(localOffset + 30, localName, "zip entry name"), 0, localName).equals(name)) {
+                    || !utf8(file.read(localOffset + 30, localName, "zip entry name"), 0, localName).equals(name)) {
                 throw new CheckpointException(what + ": local header names another entry: corrupt zip");
             }
             long dataOffset = localOffset + 30 + localName + localExtra;
@@ -175,7 +175,7 @@ final class TorchZipArchive {
         return new TorchZipArchive(Collections.unmodifiableMap(entries));
     }
 
-    private static String ascii(ByteBuffer buf, int start, int length) {
+    private static String utf8(ByteBuffer buf, int start, int length) {
         byte[] b = new byte[length];
         buf.get(start, b);
         return new String(b, StandardCharsets.UTF_8);
