@@ -35,7 +35,7 @@ import org.slf4j.MDC;
  * <p>Rules:
  * <ul>
  *   <li>Only this thread touches the generator and the planner. The consumer thread only calls
- *       {@link #submit}, reads {@link #outbox()}, and calls {@link #drain()}/{@link #stop()}.</li>
+ *       {@link #submit}, reads {@link #outbox()}, and calls {@link #stop()}.</li>
  *   <li>Rows of a revoked partition lease are dropped before each batch; results for them are
  *       not turned into completions.</li>
  *   <li>A request whose deadline passed before its batch runs is answered DEADLINE_EXCEEDED.</li>
@@ -62,7 +62,6 @@ public final class InferenceStage implements Runnable {
     private final WorkerMetrics metrics;
     private final Runnable onOutput;
 
-    private volatile boolean draining;
     private volatile boolean stopped;
     private volatile int waitingRows;
     private volatile boolean busy;
@@ -94,12 +93,7 @@ public final class InferenceStage implements Runnable {
         return outbox;
     }
 
-    /** Stop lingering: run what waits as soon as possible (shutdown). */
-    public void drain() {
-        draining = true;
-    }
-
-    /** Leave the loop after the current batch. */
+    /** Leave the loop after the current batch (shutdown); rows still waiting are abandoned. */
     public void stop() {
         stopped = true;
     }
@@ -135,7 +129,7 @@ public final class InferenceStage implements Runnable {
     private void step() throws InterruptedException {
         long now = System.nanoTime();
         long due = planner.nanosUntilDue(now);
-        long wait = due < 0 ? IDLE_WAIT_NANOS : (draining ? 0 : due);
+        long wait = due < 0 ? IDLE_WAIT_NANOS : due;
         WorkItem first = wait > 0 ? inbox.poll(wait, TimeUnit.NANOSECONDS) : inbox.poll();
         if (first != null) {
             List<WorkItem> items = new ArrayList<>();
@@ -153,7 +147,7 @@ public final class InferenceStage implements Runnable {
         if (planner.isEmpty()) return;
 
         now = System.nanoTime();
-        if (!draining && planner.nanosUntilDue(now) > 0) return;
+        if (planner.nanosUntilDue(now) > 0 || stopped) return;
         if (!breaker.tryAcquirePermission()) {
             Thread.sleep(50); // open breaker: no batches; the consumer thread has paused its partitions
             return;

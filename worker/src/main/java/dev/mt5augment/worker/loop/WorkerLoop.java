@@ -61,9 +61,9 @@ import org.slf4j.MDC;
  *
  * <h2>Shutdown</h2>
  * {@link #requestStop()} (from any thread): the consumer pauses everything, the inference thread
- * stops lingering, and the consumer thread keeps committing finished work until nothing is
- * pending or the grace period ends; then it closes the consumer (leaving the group) and the
- * producer. Work not finished in time is simply not committed, and is re-delivered.
+ * runs no new batch, and the consumer thread commits what finishes until the running batch is done
+ * or the grace period ends; then it closes the consumer (leaving the group) and the producer.
+ * Requests not finished are simply not committed, and are re-delivered to the next owner.
  */
 public final class WorkerLoop implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(WorkerLoop.class);
@@ -113,6 +113,7 @@ public final class WorkerLoop implements Runnable {
     }
 
     private volatile int pendingRowsSnapshot;
+    private Thread inference;
 
     public String device() {
         return device;
@@ -143,7 +144,7 @@ public final class WorkerLoop implements Runnable {
 
     @Override
     public void run() {
-        Thread inference = new Thread(stage, "mt5-inference-" + device);
+        inference = new Thread(stage, "mt5-inference-" + device);
         inference.setDaemon(true);
         inference.start();
         try {
@@ -280,21 +281,27 @@ public final class WorkerLoop implements Runnable {
         }
     }
 
+    /**
+     * Shutdown: no new records, no new batches. The running batch finishes (within the grace
+     * period) and everything finished is committed; requests still waiting for a batch are left
+     * uncommitted and go to the partitions' next owner.
+     */
     private void drainAndCommit() {
-        stage.drain();
+        stage.stop();
         applyBackpressure();
         long deadline = System.nanoTime() + shutdownGrace.toNanos();
-        while (System.nanoTime() < deadline) {
+        while (inference.isAlive() && System.nanoTime() < deadline) {
             collectCompletions();
             commitIfDue(true);
-            if (tracker.pendingRecords() == 0) break;
-            applyBackpressure();
             consumer.poll(pollTimeout); // keeps the group membership alive; partitions are paused
         }
         collectCompletions();
         commitIfDue(true);
         int left = tracker.pendingRecords();
-        if (left > 0) log.warn("shutdown grace of {} over: {} records left uncommitted, they will be re-delivered", shutdownGrace, left);
+        if (inference.isAlive()) {
+            log.warn("shutdown grace of {} over with a batch still running; it is abandoned", shutdownGrace);
+        }
+        log.info("on the way out: finished work committed; {} consumed records left uncommitted, to be re-delivered", left);
     }
 
     private void refreshLag() {

@@ -60,7 +60,15 @@ public interface KafkaTestCluster extends AutoCloseable {
 
     /** The child-process KRaft broker. */
     final class ChildProcess implements KafkaTestCluster {
-        private final EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start();
+        private final EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+                .dataDir(keptDataDir())
+                .logLevel(System.getProperty("mt5.test.broker.log", "warn"))
+                .build().start();
+
+        /** Under target/, so that the broker's log survives a failed test (mvn clean removes it). */
+        private static java.nio.file.Path keptDataDir() {
+            return java.nio.file.Path.of("target", "kafka-" + System.currentTimeMillis() + "-" + ProcessHandle.current().pid());
+        }
 
         @Override
         public String bootstrapServers() {

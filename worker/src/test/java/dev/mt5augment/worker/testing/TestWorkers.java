@@ -37,6 +37,13 @@ public final class TestWorkers {
         return m;
     }
 
+    /** The same settings as {@code bin/worker} flags. */
+    public static java.util.List<String> flags(Map<String, ?> settings) {
+        java.util.List<String> flags = new java.util.ArrayList<>();
+        settings.forEach((k, v) -> flags.add("--" + (k.startsWith("kafka.") ? k : k.replace('_', '-')) + "=" + v));
+        return flags;
+    }
+
     public static WorkerConfig config(String bootstrap, Topics topics, String instanceId, Map<String, ?> extra) {
         Map<String, Object> m = settings(bootstrap, topics, instanceId);
         m.putAll(extra);
