@@ -1,5 +1,6 @@
 package dev.mt5augment.worker.config;
 
+import dev.mt5augment.contracts.task.PromptTemplates;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -131,6 +132,11 @@ public final class WorkerConfig extends AbstractConfig {
         String p = getString(PRECISION).toLowerCase(Locale.ROOT);
         if (!p.equals("auto") && !p.equals("fp32") && !p.equals("fp16")) {
             throw new ConfigException(PRECISION, getString(PRECISION), "must be auto, fp32 or fp16");
+        }
+        try {
+            PromptTemplates.defaults().withOverrides(promptOverrides);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("bad prompt template: " + e.getMessage());
         }
         if (getBoolean(EMBEDDED_KAFKA) && kafkaOverrides.containsKey("bootstrap.servers")) {
             throw new ConfigException("embedded_kafka and kafka.bootstrap.servers contradict each other; choose one");

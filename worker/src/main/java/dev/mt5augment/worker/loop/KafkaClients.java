@@ -36,6 +36,15 @@ public final class KafkaClients {
     }
 
     public KafkaConsumer<byte[], byte[]> consumer(String device) {
+        return new KafkaConsumer<>(consumerSettings(device));
+    }
+
+    public KafkaProducer<byte[], byte[]> producer(String device) {
+        return new KafkaProducer<>(producerSettings(device));
+    }
+
+    /** The consumer's settings (for tests and the startup log). */
+    public Map<String, Object> consumerSettings(String device) {
         Map<String, Object> p = new HashMap<>();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
@@ -48,10 +57,11 @@ public final class KafkaClients {
         force(p, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         force(p, ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         force(p, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return new KafkaConsumer<>(consumerOnly(p));
+        return consumerOnly(p);
     }
 
-    public KafkaProducer<byte[], byte[]> producer(String device) {
+    /** The producer's settings. */
+    public Map<String, Object> producerSettings(String device) {
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId(device) + "-producer");
@@ -68,7 +78,7 @@ public final class KafkaClients {
         } else {
             p.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         }
-        return new KafkaProducer<>(producerOnly(p));
+        return producerOnly(p);
     }
 
     public Admin admin() {

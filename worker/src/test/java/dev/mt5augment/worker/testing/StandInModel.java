@@ -4,39 +4,17 @@ import dev.mt5augment.models.generation.GeneratedSequence;
 import dev.mt5augment.models.generation.GenerationInput;
 import dev.mt5augment.models.generation.GenerationOutput;
 import dev.mt5augment.models.generation.Seq2SeqGenerator;
-import dev.mt5augment.models.tokenizer.TextTokenizer;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * TEMPORARY deterministic stand-in for the mT5 engine, used only by Kafka-path tests until
- * {@code Mt5Model} is on main. Tokenizer: one id per code point. Generator: each return sequence
- * is the input ids shifted by its index, cut at {@code maxNewTokens}.
+ * TEMPORARY deterministic stand-in for the mT5 generator, used only by Kafka-path tests until
+ * {@code Mt5Model} is on main: each return sequence is the input ids shifted by its index (all
+ * equal when {@code top_k} is 1), cut at {@code maxNewTokens}. The tokenizer the tests use is the
+ * fixture's real one.
  */
 public final class StandInModel {
     private StandInModel() {
-    }
-
-    public static final class Tokenizer implements TextTokenizer {
-        @Override
-        public int[] encode(String text) {
-            int[] cps = text.strip().codePoints().toArray();
-            int[] ids = new int[cps.length + 1];
-            for (int i = 0; i < cps.length; i++) ids[i] = 3 + Math.floorMod(cps[i], 1397);
-            ids[cps.length] = 1;
-            return ids;
-        }
-
-        @Override
-        public String decode(int[] ids) {
-            StringBuilder sb = new StringBuilder();
-            for (int id : ids) if (id >= 3 && id < 1400) sb.appendCodePoint(0x4E00 + id - 3);
-            return sb.toString();
-        }
-
-        @Override
-        public void close() {
-        }
     }
 
     public static final class Generator implements Seq2SeqGenerator {
