@@ -51,7 +51,6 @@ public final class WorkerMain {
             System.err.println("bin/worker: " + e.getMessage() + "\n(bin/worker --help lists every setting)");
             return 2;
         }
-        LogSetup.configure(config.logDir(), config.logLevel());
         List<String> positional = parsed.positional();
         if (!positional.isEmpty() && positional.get(0).equals("send")) {
             return new SendCommand(config, positional.subList(1, positional.size())).run();
@@ -60,6 +59,7 @@ public final class WorkerMain {
             System.err.println("bin/worker: unknown command '" + positional.get(0) + "' (commands: send; none runs the worker)");
             return 2;
         }
+        LogSetup.configure(config.logDir(), config.logLevel());
         return serve(config, loaders);
     }
 

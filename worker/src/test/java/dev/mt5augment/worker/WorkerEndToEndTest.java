@@ -111,19 +111,19 @@ class WorkerEndToEndTest {
                 assertEquals("corr-" + key.substring(2), Results.header(r, MessageHeaders.CORRELATION_ID));
                 assertEquals("w-valid/cpu", result.worker());
             }
-            assertCommittedToEnd(topics);
+            assertCommittedToEnd(topics, 6);
         }
     }
 
     /** Offsets are committed through the end of every partition. */
-    private static void assertCommittedToEnd(TestWorkers.Topics topics) throws Exception {
+    private static void assertCommittedToEnd(TestWorkers.Topics topics, int partitions) throws Exception {
         try (Admin admin = kafka.admin()) {
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (true) {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(topics.group())
                         .partitionsToOffsetAndMetadata().get();
                 Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                for (int p = 0; p < 6; p++) latest.put(new TopicPartition(topics.requests(), p), OffsetSpec.latest());
+                for (int p = 0; p < partitions; p++) latest.put(new TopicPartition(topics.requests(), p), OffsetSpec.latest());
                 Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
                 boolean all = true;
                 for (var e : ends.entrySet()) {
@@ -399,5 +399,93 @@ class WorkerEndToEndTest {
             }
             assertTrue(metrics.contains("mt5_replies_total{device=\"cpu\",status=\"ok\"} 20.0"), metrics);
         }
+    }
+
+    @Test
+    void atLeastOnceDeliveryServesEveryRequest() throws Exception {
+        TestWorkers.Topics topics = TestWorkers.Topics.of("e2e-alo");
+        kafka.createTopic(topics.requests(), 3, Map.of());
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            records.add(new ProducerRecord<>(topics.requests(), Requests.utf8("a-" + i),
+                    Requests.bytes(Requests.request("a-" + i, List.of(Requests.text(i)), 2, 5))));
+        }
+        records.add(new ProducerRecord<>(topics.requests(), Requests.utf8("a-bad"), Requests.utf8("[]")));
+        Requests.sendAll(producer, records);
+        WorkerConfig config = TestWorkers.config(kafka.bootstrapServers(), topics, "w-alo", Map.of(WorkerConfig.DELIVERY, "at-least-once"));
+        try (Worker worker = new Worker(config, List.of("cpu"), TestModels.loader()).start();
+             TopicReader results = new TopicReader(kafka.bootstrapServers(), topics.results());
+             TopicReader dlq = new TopicReader(kafka.bootstrapServers(), topics.dlq())) {
+            List<ConsumerRecord<byte[], byte[]>> got = results.readUntil(rs -> rs.size() >= 61, Duration.ofMinutes(1));
+            assertEquals(61, Results.countByKey(got).size());
+            assertEquals("SCHEMA_VIOLATION", Results.header(dlq.readUntil(rs -> !rs.isEmpty(), Duration.ofSeconds(20)).get(0),
+                    DeadLetterHeaders.ERROR_CODE));
+            assertCommittedToEnd(topics, 3);
+        }
+    }
+
+    @Test
+    void aFailingDeviceOpensTheBreakerMarksTheWorkerDownAndRecovers() throws Exception {
+        TestWorkers.Topics topics = TestWorkers.Topics.of("e2e-breaker");
+        kafka.createTopic(topics.requests(), 1, Map.of());
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            records.add(new ProducerRecord<>(topics.requests(), Requests.utf8("b-" + i),
+                    Requests.bytes(Requests.request("b-" + i, List.of(Requests.text(i)), 1, 5))));
+        }
+        Requests.sendAll(producer, records);
+        java.util.concurrent.atomic.AtomicReference<dev.mt5augment.worker.testing.BrokenDevice> device = new java.util.concurrent.atomic.AtomicReference<>();
+        WorkerConfig config = TestWorkers.config(kafka.bootstrapServers(), topics, "w-breaker", Map.of(
+                WorkerConfig.BREAKER_WINDOW, 4, WorkerConfig.BREAKER_OPEN_MS, 1000L, WorkerConfig.INFERENCE_MAX_ATTEMPTS, 100,
+                WorkerConfig.MAX_BATCH_ROWS, 4, WorkerConfig.HTTP_PORT, 0));
+        try (Worker worker = new Worker(config, List.of("cpu"), TestModels.loader((t, g) -> {
+                 device.set(new dev.mt5augment.worker.testing.BrokenDevice(g));
+                 return device.get();
+             })).start();
+             TopicReader results = new TopicReader(kafka.bootstrapServers(), topics.results())) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (worker.health().up() && System.nanoTime() < deadline) Thread.sleep(20);
+            assertTrue(!worker.health().up(), "repeated device failures open the breaker");
+            assertTrue(worker.health().toJson().contains("\"breaker\":\"OPEN\""), worker.health().toJson());
+            HttpResponse<String> health = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + worker.httpPort() + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, health.statusCode(), health.body());
+            assertTrue(results.readFor(Duration.ofMillis(500)).isEmpty(), "nothing is answered while the device fails");
+
+            device.get().broken.set(false); // the device comes back: the half-open trial batch succeeds
+            List<ConsumerRecord<byte[], byte[]>> got = results.readUntil(rs -> rs.size() >= 10, Duration.ofMinutes(1));
+            assertEquals(10, got.size());
+            for (ConsumerRecord<byte[], byte[]> r : got) assertEquals(ResultStatus.OK, Results.decode(r).status());
+            deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!worker.health().up() && System.nanoTime() < deadline) Thread.sleep(20);
+            assertTrue(worker.health().up(), worker.health().toJson());
+        }
+    }
+
+    @Test
+    void theSendCommandPrintsEachReply() throws Exception {
+        TestWorkers.Topics topics = TestWorkers.Topics.of("e2e-send");
+        kafka.createTopic(topics.requests(), 1, Map.of());
+        kafka.createTopic(topics.results(), 1, Map.of());
+        WorkerConfig config = TestWorkers.config(kafka.bootstrapServers(), topics, "w-send", Map.of());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        try (Worker worker = new Worker(config, List.of("cpu"), TestModels.loader()).start()) {
+            System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+            int rc = WorkerMain.run(new String[] {"send", "--bootstrap-servers=" + kafka.bootstrapServers(),
+                    "--request-topic=" + topics.requests(), "--result-topic=" + topics.results(),
+                    "--log-dir=" + java.nio.file.Files.createTempDirectory("mt5-logs"),
+                    "{\"id\":\"s-1\",\"text\":\"今天天气很好\",\"num_return_sequences\":2}", "{\"id\":\"s-2\",\"text\":\"\"}"},
+                    Map.of(), (c, m) -> TestModels.loader());
+            assertEquals(0, rc);
+        } finally {
+            System.setOut(old);
+        }
+        String[] lines = out.toString(StandardCharsets.UTF_8).strip().split("\n");
+        assertEquals(2, lines.length, out.toString(StandardCharsets.UTF_8));
+        String all = String.join("\n", lines);
+        assertTrue(all.contains("\"id\":\"s-1\",\"status\":\"ok\""), all);
+        assertTrue(all.contains("\"id\":\"s-2\",\"status\":\"error\"") && all.contains("EMPTY_TEXT"), all);
     }
 }
