@@ -34,7 +34,17 @@ public final class WorkerMain {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.getenv(), EngineModelLoader::new));
+        System.exit(run(args, System.getenv(), defaultLoaders()));
+    }
+
+    /** The engine's model loader. */
+    public static LoaderFactory defaultLoaders() {
+        return EngineModelLoader::new;
+    }
+
+    /** GPUs the engine sees. */
+    public static int gpuCount() {
+        return EngineModelLoader.gpuCount();
     }
 
     public static int run(String[] args, Map<String, String> env, LoaderFactory loaders) {
@@ -84,7 +94,7 @@ public final class WorkerMain {
                 log.warn(warning);
             }
             ModelLoader loader = loaders.create(config, model);
-            List<String> devices = config.devices().resolve(EngineModelLoader::gpuCount);
+            List<String> devices = config.devices().resolve(WorkerMain::gpuCount);
             worker = new Worker(config, devices, loader).start();
         } catch (RuntimeException e) {
             log.error("worker cannot start: {}", e.getMessage(), e);

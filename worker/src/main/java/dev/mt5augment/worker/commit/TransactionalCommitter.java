@@ -9,7 +9,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.slf4j.Logger;
@@ -21,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * a zombie from an older group generation is fenced by the group coordinator, KIP-447).
  *
  * <p>A transient error on commit is retried with backoff; any other error aborts the transaction
- * and the caller rewinds. Fencing, authorisation and version errors are fatal.
+ * and the caller rewinds (the producer bumps its epoch where the error needs it, KIP-360).
+ * Fencing, authorisation and version errors are fatal; so is a producer that keeps failing
+ * (see {@code WorkerLoop}'s limit on rollbacks in a row).
  *
  * <p>Threading: consumer thread only; the producer is owned here.
  */
@@ -59,7 +60,7 @@ public final class TransactionalCommitter implements OutputCommitter {
             }
             producer.sendOffsetsToTransaction(release.offsets(), consumer.groupMetadata());
             retry.executeRunnable(producer::commitTransaction);
-        } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
+        } catch (ProducerFencedException | InvalidProducerEpochException
                  | AuthorizationException | UnsupportedVersionException e) {
             throw new FatalCommitException("transactional producer cannot continue: " + e, e);
         } catch (KafkaException e) {

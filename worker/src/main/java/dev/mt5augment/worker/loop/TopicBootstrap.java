@@ -22,6 +22,23 @@ public final class TopicBootstrap {
     private TopicBootstrap() {
     }
 
+    /** New partitions answer NOT_LEADER_OR_FOLLOWER for a moment; wait until every one has a leader. */
+    private static void awaitLeaders(Admin admin, List<String> topics) throws InterruptedException {
+        if (topics.isEmpty()) return;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            try {
+                boolean ready = admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
+                        .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+                if (ready) return;
+            } catch (ExecutionException | TimeoutException e) {
+                // not visible yet
+            }
+            Thread.sleep(100);
+        }
+        log.warn("topics {} have no leader after 30 s", topics);
+    }
+
     public static void ensure(Admin admin, List<String> topics, int partitions, short replicationFactor) {
         try {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
@@ -30,9 +47,11 @@ public final class TopicBootstrap {
                 if (!existing.contains(t)) missing.add(new NewTopic(t, partitions, replicationFactor));
             }
             if (missing.isEmpty()) return;
+            List<String> created = new ArrayList<>();
             for (var e : admin.createTopics(missing).values().entrySet()) {
                 try {
                     e.getValue().get(30, TimeUnit.SECONDS);
+                    created.add(e.getKey());
                     log.info("created topic {} ({} partitions, replication factor {})", e.getKey(), partitions, replicationFactor);
                 } catch (ExecutionException ex) {
                     if (!(ex.getCause() instanceof TopicExistsException)) {
@@ -40,6 +59,7 @@ public final class TopicBootstrap {
                     }
                 }
             }
+            awaitLeaders(admin, created);
         } catch (ExecutionException | TimeoutException e) {
             log.warn("cannot check or create topics {}: {}", topics, e.toString());
         } catch (InterruptedException e) {

@@ -68,6 +68,8 @@ import org.slf4j.MDC;
 public final class WorkerLoop implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(WorkerLoop.class);
     private static final long LAG_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** A producer that cannot commit this many times in a row is broken for good: the loop fails. */
+    static final int MAX_ROLLBACKS_IN_A_ROW = 10;
 
     private final String device;
     private final String topic;
@@ -90,6 +92,7 @@ public final class WorkerLoop implements Runnable {
     private boolean paused;
     private long lastCommitNanos = System.nanoTime();
     private long lastLagNanos;
+    private int rollbacksInARow;
 
     public WorkerLoop(String device, String topic, Consumer<byte[], byte[]> consumer, OutputCommitter committer,
                       RecordIntake intake, InferenceStage stage, ModelReplica model, WorkerMetrics metrics,
@@ -241,8 +244,12 @@ public final class WorkerLoop implements Runnable {
                 if (done.deadLettered()) metrics.deadLettered(done.errorCode());
             }
             metrics.committed(ok, errors);
+            rollbacksInARow = 0;
         } catch (RolledBackException e) {
             metrics.rolledBack();
+            if (++rollbacksInARow >= MAX_ROLLBACKS_IN_A_ROW) {
+                throw new FatalCommitException(rollbacksInARow + " commits in a row rolled back; last: " + e.getMessage(), e);
+            }
             metrics.dropped(release.completions().size());
             log.warn("commit of {} finished records rolled back; rewinding to the last committed offsets: {}",
                     release.completions().size(), e.getMessage());

@@ -61,6 +61,10 @@ public final class Requests {
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 << 20);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        // One request in flight: right after a topic is created the broker may answer
+        // NOT_LEADER_OR_FOLLOWER for a moment, and with pipelined batches the retried first batch
+        // then comes after later ones (OUT_OF_ORDER_SEQUENCE_NUMBER until delivery.timeout.ms).
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         return new KafkaProducer<>(p);
     }
 
