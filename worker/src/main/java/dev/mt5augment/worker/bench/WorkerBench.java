@@ -44,7 +44,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * <p>Bench flags: {@code --requests N} (500), {@code --texts T} per request (1),
  * {@code --returns R} (3), {@code --max-length L} new tokens (32), {@code --warmup W} requests
- * (20), {@code --partitions P} (6). Every worker setting works too ({@code --model},
+ * (20), {@code --partitions P} (6), {@code --rate R} requests per second (0: all at once, which
+ * measures throughput; a rate below it measures latency under load). Every worker setting works too ({@code --model},
  * {@code --devices}, {@code --max-batch-rows}...). Texts come from {@code --corpus FILE} (one per
  * line; default: the tiny fixture's corpus).
  */
@@ -60,7 +61,7 @@ public final class WorkerBench {
 
     public static int run(String[] args, WorkerMain.LoaderFactory loaders) throws Exception {
         Map<String, String> bench = new HashMap<>(Map.of("requests", "500", "texts", "1", "returns", "3",
-                "max-length", "32", "warmup", "20", "partitions", "6", "corpus", ""));
+                "max-length", "32", "warmup", "20", "partitions", "6", "corpus", "", "rate", "0"));
         List<String> rest = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -77,12 +78,14 @@ public final class WorkerBench {
         int maxLength = Integer.parseInt(bench.get("max-length"));
         int warmup = Integer.parseInt(bench.get("warmup"));
         int partitions = Integer.parseInt(bench.get("partitions"));
+        double rate = Double.parseDouble(bench.get("rate"));
 
         Map<String, String> settings = new LinkedHashMap<>(ConfigSources.parse(rest.toArray(String[]::new), System.getenv()).settings());
         settings.putIfAbsent(WorkerConfig.HTTP_PORT, "-1");
         settings.putIfAbsent(WorkerConfig.INSTANCE_ID, "bench");
         settings.putIfAbsent(WorkerConfig.LOG_LEVEL, "WARN");
         settings.putIfAbsent(WorkerConfig.TOPIC_PARTITIONS, Integer.toString(partitions));
+        settings.putIfAbsent(WorkerConfig.DEFAULT_DEADLINE_MS, "3600000"); // a burst queues; measure it, do not expire it
         WorkerConfig base = new WorkerConfig(settings);
         LogSetup.configure(base.logDir(), base.logLevel());
         ModelLocation model = ModelLocation.of(base).check();
@@ -96,11 +99,11 @@ public final class WorkerBench {
             try (Worker worker = new Worker(config, devices, loader).start();
                  KafkaProducer<byte[], byte[]> producer = producer(broker.bootstrapServers());
                  KafkaConsumer<byte[], byte[]> replies = consumer(broker.bootstrapServers(), config.resultTopic())) {
-                push(producer, replies, config, "warm-", warmup, texts, returns, maxLength, corpus);
+                push(producer, replies, config, "warm-", warmup, texts, returns, maxLength, corpus, 0);
                 Timer inference = worker.registry().get("mt5.inference").timer();
                 double modelBefore = inference.totalTime(TimeUnit.SECONDS);
                 long batchesBefore = inference.count();
-                Run run = push(producer, replies, config, "bench-", n, texts, returns, maxLength, corpus);
+                Run run = push(producer, replies, config, "bench-", n, texts, returns, maxLength, corpus, rate);
                 double modelSeconds = (inference.totalTime(TimeUnit.SECONDS) - modelBefore) / devices.size();
                 long batches = inference.count() - batchesBefore;
 
@@ -110,6 +113,7 @@ public final class WorkerBench {
                 out.put("devices", String.join(",", devices));
                 out.put("delivery", config.delivery().flag());
                 out.put("requests", n);
+                out.put("arrival", rate > 0 ? rate + " requests/s" : "all at once");
                 out.put("texts_per_request", texts);
                 out.put("returns", returns);
                 out.put("max_length", maxLength);
@@ -127,51 +131,65 @@ public final class WorkerBench {
                 out.put("batches", batches);
                 out.put("mean_batch_rows", round(worker.registry().get("mt5.batch.rows").summary().mean(), 1));
                 out.put("mean_padding_ratio", round(worker.registry().get("mt5.batch.padding.ratio").summary().mean(), 3));
-                out.put("errors", run.errors);
+                ObjectNode errors = out.putObject("errors");
+                run.errors.forEach(errors::put);
                 System.out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
             }
         }
         return 0;
     }
 
-    private record Run(double wallSeconds, long[] latenciesMs, int errors) {
+    private record Run(double wallSeconds, long[] latenciesMs, Map<String, Integer> errors) {
     }
 
-    /** Sends n requests at once and waits for every reply; latency = send to visible reply. */
+    /**
+     * Sends n requests, all at once ({@code rate} 0) or {@code rate} per second, and waits for every
+     * reply; latency = send to visible reply.
+     */
     private static Run push(KafkaProducer<byte[], byte[]> producer, KafkaConsumer<byte[], byte[]> replies, WorkerConfig config,
-                            String prefix, int n, int texts, int returns, int maxLength, List<String> corpus) throws IOException {
+                            String prefix, int n, int texts, int returns, int maxLength, List<String> corpus, double rate)
+            throws IOException {
         Map<String, Long> sentAt = new HashMap<>();
-        long start = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            String id = prefix + i;
-            ObjectNode req = JSON.createObjectNode();
-            req.put("id", id);
-            ArrayNode t = req.putArray("texts");
-            for (int k = 0; k < texts; k++) t.add(corpus.get((i * texts + k) % corpus.size()));
-            req.put("num_return_sequences", returns);
-            req.put("max_length", maxLength);
-            req.put("seed", i);
-            sentAt.put(id, System.nanoTime());
-            producer.send(new ProducerRecord<>(config.requestTopic(), id.getBytes(StandardCharsets.UTF_8), JSON.writeValueAsBytes(req)));
-        }
-        producer.flush();
         long[] latencies = new long[n];
         int got = 0;
-        int errors = 0;
-        long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
-        while (got < n && System.nanoTime() < deadline) {
-            for (ConsumerRecord<byte[], byte[]> r : replies.poll(Duration.ofMillis(50))) {
-                long now = System.nanoTime();
-                Long at = sentAt.remove(new String(r.key(), StandardCharsets.UTF_8));
-                if (at == null) continue;
-                latencies[got++] = TimeUnit.NANOSECONDS.toMillis(now - at);
-                if (!new String(r.value(), StandardCharsets.UTF_8).contains("\"status\":\"ok\"")) errors++;
+        Map<String, Integer> errors = new java.util.TreeMap<>();
+        long start = System.nanoTime();
+        long deadline = start + Duration.ofMinutes(30).toNanos();
+        int sent = 0;
+        while ((sent < n || got < n) && System.nanoTime() < deadline) {
+            long now = System.nanoTime();
+            int due = rate > 0 ? (int) Math.min(n, Math.floor((now - start) / 1e9 * rate) + 1) : n;
+            for (; sent < due; sent++) send(producer, config, prefix + sent, sent, texts, returns, maxLength, corpus, sentAt);
+            if (sent == due) producer.flush();
+            for (ConsumerRecord<byte[], byte[]> r : replies.poll(Duration.ofMillis(rate > 0 ? 2 : 50))) {
+                long at = System.nanoTime();
+                Long t0 = sentAt.remove(new String(r.key(), StandardCharsets.UTF_8));
+                if (t0 == null) continue;
+                latencies[got++] = TimeUnit.NANOSECONDS.toMillis(at - t0);
+                String v = new String(r.value(), StandardCharsets.UTF_8);
+                if (!v.contains("\"status\":\"ok\"")) {
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"code\":\"([A-Z_]+)\"").matcher(v);
+                    errors.merge(m.find() ? m.group(1) : "UNKNOWN", 1, Integer::sum);
+                }
             }
         }
         if (got < n) throw new IllegalStateException("only " + got + " of " + n + " replies arrived");
         double wall = (System.nanoTime() - start) / 1e9;
         Arrays.sort(latencies);
         return new Run(wall, latencies, errors);
+    }
+
+    private static void send(KafkaProducer<byte[], byte[]> producer, WorkerConfig config, String id, int i, int texts,
+                             int returns, int maxLength, List<String> corpus, Map<String, Long> sentAt) throws IOException {
+        ObjectNode req = JSON.createObjectNode();
+        req.put("id", id);
+        ArrayNode t = req.putArray("texts");
+        for (int k = 0; k < texts; k++) t.add(corpus.get((i * texts + k) % corpus.size()));
+        req.put("num_return_sequences", returns);
+        req.put("max_length", maxLength);
+        req.put("seed", i);
+        sentAt.put(id, System.nanoTime());
+        producer.send(new ProducerRecord<>(config.requestTopic(), id.getBytes(StandardCharsets.UTF_8), JSON.writeValueAsBytes(req)));
     }
 
     private static long percentile(long[] sorted, int p) {
