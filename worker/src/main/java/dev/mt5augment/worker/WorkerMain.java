@@ -116,7 +116,7 @@ public final class WorkerMain {
                     + brokerToStop.bootstrapServers() + " '{\"id\":\"hello-1\",\"text\":\"今天天气很好\"}'\n");
         }
 
-        while (!worker.terminated()) {
+        while (!worker.terminated() && !worker.anyFailed()) {
             try {
                 if (stopped.await(500, java.util.concurrent.TimeUnit.MILLISECONDS)) return 0;
             } catch (InterruptedException e) {
@@ -124,7 +124,8 @@ public final class WorkerMain {
                 return 1;
             }
         }
-        // Every loop ended on its own: a fatal error. Stop the rest (the hook may also run; close is idempotent).
+        // A loop ended on its own: a fatal error. Stop the rest and exit non-zero, so that a supervisor
+        // restarts the worker (the hook may also run; close is idempotent).
         boolean failed = worker.anyFailed();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);

@@ -67,6 +67,11 @@ public final class SendCommand {
             for (PartitionInfo pi : replies.partitionsFor(config.resultTopic(), Duration.ofSeconds(30))) {
                 parts.add(new TopicPartition(pi.topic(), pi.partition()));
             }
+            if (parts.isEmpty()) {
+                System.err.println("topic " + config.resultTopic() + " does not exist at " + config.bootstrapServers()
+                        + " (is a worker running? bin/worker --embedded-kafka)");
+                return 1;
+            }
             replies.assign(parts);
             replies.seekToEnd(parts);
             parts.forEach(replies::position); // fix the start before anything is sent

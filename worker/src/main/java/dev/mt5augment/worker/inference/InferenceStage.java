@@ -200,7 +200,14 @@ public final class InferenceStage implements Runnable {
             RowResult result = report.results().get(i);
             if (result instanceof RowResult.Generated g) {
                 if (request.accept(row.textIndex, g.output())) {
-                    finish(request, served(request));
+                    Completion done;
+                    try {
+                        done = served(request);
+                    } catch (RuntimeException e) { // decoding the ids or building the result failed
+                        done = completions.failed(request.item(), ContractError.of(ErrorCode.INFERENCE_FAILED,
+                                "the generated text could not be decoded: " + e.getMessage()), e, true, timings(request));
+                    }
+                    finish(request, done);
                     produced = true;
                 }
             } else if (result instanceof RowResult.Failed f) {
