@@ -488,4 +488,26 @@ class WorkerEndToEndTest {
         assertTrue(all.contains("\"id\":\"s-1\",\"status\":\"ok\""), all);
         assertTrue(all.contains("\"id\":\"s-2\",\"status\":\"error\"") && all.contains("EMPTY_TEXT"), all);
     }
+
+    @Test
+    void aBatchLongerThanMaxPollIntervalCausesNoRebalance() throws Exception {
+        TestWorkers.Topics topics = TestWorkers.Topics.of("e2e-longbatch");
+        kafka.createTopic(topics.requests(), 2, Map.of());
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            records.add(new ProducerRecord<>(topics.requests(), Requests.utf8("l-" + i),
+                    Requests.bytes(Requests.request("l-" + i, List.of(Requests.text(i)), 2, 5))));
+        }
+        Requests.sendAll(producer, records);
+        WorkerConfig config = TestWorkers.config(kafka.bootstrapServers(), topics, "w-long", Map.of(
+                WorkerConfig.MAX_BATCH_ROWS, 4, WorkerConfig.MAX_QUEUED_ROWS, 4, "kafka.max.poll.interval.ms", "1000"));
+        try (Worker worker = new Worker(config, List.of("cpu"),
+                TestModels.loader((t, g) -> new dev.mt5augment.worker.testing.SlowGenerator(g, 2500))).start();
+             TopicReader results = new TopicReader(kafka.bootstrapServers(), topics.results())) {
+            List<ConsumerRecord<byte[], byte[]>> got = results.readUntil(rs -> rs.size() >= 8, Duration.ofMinutes(2));
+            assertEquals(8, Results.countByKey(got).size());
+            assertEquals(0.0, worker.registry().get("mt5.partitions.revoked").counter().count(),
+                    "2.5 s batches with max.poll.interval.ms=1000: the consumer kept polling (paused), no rebalance");
+        }
+    }
 }

@@ -87,6 +87,9 @@ public final class WorkerLoop implements Runnable {
     private final CountDownLatch finished = new CountDownLatch(1);
 
     private volatile boolean stopRequested;
+    /** {@link OffsetTracker#pendingRows()} as last seen by the consumer thread, for the gauge. */
+    private volatile int pendingRowsSnapshot;
+    private Thread inference;
     private volatile LoopState state = LoopState.STARTING;
     private volatile String failure;
     private boolean paused;
@@ -115,8 +118,6 @@ public final class WorkerLoop implements Runnable {
                 () -> stage.breaker().getState() == CircuitBreaker.State.OPEN ? 1 : 0);
     }
 
-    private volatile int pendingRowsSnapshot;
-    private Thread inference;
 
     public String device() {
         return device;
@@ -341,6 +342,7 @@ public final class WorkerLoop implements Runnable {
             commitIfDue(true); // finished work of every partition, revoked ones included
             tracker.revoke(partitions);
             pendingRowsSnapshot = tracker.pendingRows();
+            if (!stopRequested) metrics.partitionsRevoked(partitions.size());
             log.info("revoked {}", partitions);
         }
 
@@ -348,6 +350,7 @@ public final class WorkerLoop implements Runnable {
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             tracker.revoke(partitions); // another member owns them already: commit nothing
             pendingRowsSnapshot = tracker.pendingRows();
+            metrics.partitionsRevoked(partitions.size());
             log.warn("lost {}", partitions);
         }
 

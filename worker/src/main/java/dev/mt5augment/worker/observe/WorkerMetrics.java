@@ -27,6 +27,7 @@ public final class WorkerMetrics {
     private final Counter rollbacks;
     private final Counter generatedTokens;
     private final Counter inferenceCallFailures;
+    private final Counter partitionsRevoked;
     private final DistributionSummary batchRows;
     private final DistributionSummary paddingRatio;
     private final Timer inference;
@@ -46,6 +47,7 @@ public final class WorkerMetrics {
         rollbacks = Counter.builder("mt5.rollbacks").description("Commits that failed; the work was rewound and redone").tag("device", device).register(registry);
         generatedTokens = Counter.builder("mt5.generated.tokens").description("Tokens generated").tag("device", device).register(registry);
         inferenceCallFailures = Counter.builder("mt5.inference.call.failures").description("Generator calls that threw (a failed batch is split and retried)").tag("device", device).register(registry);
+        partitionsRevoked = Counter.builder("mt5.partitions.revoked").description("Partitions taken from this loop by rebalances (revoked or lost)").tag("device", device).register(registry);
         batchRows = DistributionSummary.builder("mt5.batch.rows").description("Decoder rows per batch").tag("device", device)
                 .publishPercentiles(0.5, 0.95).register(registry);
         paddingRatio = DistributionSummary.builder("mt5.batch.padding.ratio").description("Share of a batch's padded encoder input that is padding").tag("device", device)
@@ -81,6 +83,7 @@ public final class WorkerMetrics {
     public void deduplicated(int n) { deduped.increment(n); }
     public void inferenceCallFailed(int n) { inferenceCallFailures.increment(n); }
     public void consumerLag(long lag) { consumerLag.set(lag); }
+    public void partitionsRevoked(int n) { partitionsRevoked.increment(n); }
 
     public void batch(int decoderRows, double padding, long modelNanos, long newTokens) {
         batchRows.record(decoderRows);
