@@ -325,6 +325,8 @@ class WorkerEndToEndTest {
         expired.put("deadline_ms", 1000);
         records.add(new ProducerRecord<>(topics.requests(), null, System.currentTimeMillis() - 60_000,
                 Requests.utf8("r-expired"), Requests.bytes(expired)));
+        ObjectNode huge = Requests.request("r-huge", List.of(Requests.text(6), Requests.text(7), Requests.text(8)), 10, 40);
+        records.add(new ProducerRecord<>(topics.requests(), Requests.utf8("r-huge"), Requests.bytes(huge)));
         for (boolean dedupe : new boolean[] {true, false}) {
             ObjectNode same = Requests.request("r-dedupe-" + dedupe, List.of(Requests.text(5)), 4, 5);
             same.put("top_k", 1); // every sample is the most likely token: four equal variants
@@ -333,7 +335,7 @@ class WorkerEndToEndTest {
         }
         Requests.sendAll(producer, records);
 
-        WorkerConfig config = TestWorkers.config(kafka.bootstrapServers(), topics, "w-routing", Map.of());
+        WorkerConfig config = TestWorkers.config(kafka.bootstrapServers(), topics, "w-routing", Map.of(WorkerConfig.MAX_RESULT_BYTES, 1500));
         try (Worker worker = new Worker(config, List.of("cpu"), TestModels.loader()).start();
              TopicReader main = new TopicReader(kafka.bootstrapServers(), topics.results());
              TopicReader field = new TopicReader(kafka.bootstrapServers(), fieldTopic);
@@ -341,14 +343,16 @@ class WorkerEndToEndTest {
              TopicReader dlq = new TopicReader(kafka.bootstrapServers(), topics.dlq())) {
             assertEquals("r-field", new String(field.readUntil(rs -> !rs.isEmpty(), Duration.ofMinutes(1)).get(0).key(), StandardCharsets.UTF_8));
             assertEquals("r-header", new String(header.readUntil(rs -> !rs.isEmpty(), Duration.ofMinutes(1)).get(0).key(), StandardCharsets.UTF_8));
-            List<ConsumerRecord<byte[], byte[]>> rs = main.readUntil(x -> x.size() >= 4, Duration.ofMinutes(1));
+            List<ConsumerRecord<byte[], byte[]>> rs = main.readUntil(x -> x.size() >= 5, Duration.ofMinutes(1));
             rs = main.readFor(Duration.ofSeconds(1));
-            assertEquals(4, rs.size());
+            assertEquals(5, rs.size());
             Map<String, AugmentResult> byId = new HashMap<>();
             for (ConsumerRecord<byte[], byte[]> r : rs) byId.put(Results.decode(r).id(), Results.decode(r));
 
             assertEquals("REPLY_TOPIC_NOT_ALLOWED", byId.get("r-missing-topic").error().code());
             assertEquals("DEADLINE_EXCEEDED", byId.get("r-expired").error().code());
+            assertEquals("INFERENCE_FAILED", byId.get("r-huge").error().code(), "30 variants of 40 tokens exceed max_result_bytes");
+            assertTrue(byId.get("r-huge").error().message().contains("max_result_bytes"));
             List<String> kept = byId.get("r-dedupe-true").results().get(0).variants();
             List<String> all = byId.get("r-dedupe-false").results().get(0).variants();
             assertEquals(4, all.size());
@@ -356,10 +360,12 @@ class WorkerEndToEndTest {
             assertEquals(all.get(0).strip().equals(Requests.text(5)) ? 0 : 1, kept.size(), "dedupe keeps one: " + kept);
             assertTrue(worker.registry().get("mt5.variants.deduplicated").counter().count() >= 3);
 
-            List<ConsumerRecord<byte[], byte[]>> dead = dlq.readUntil(x -> !x.isEmpty(), Duration.ofSeconds(20));
+            List<ConsumerRecord<byte[], byte[]>> dead = dlq.readUntil(x -> x.size() >= 2, Duration.ofSeconds(20));
             dead = dlq.readFor(Duration.ofSeconds(1));
-            assertEquals(1, dead.size(), "the missing reply topic is dead-lettered; an expired deadline is not");
-            assertEquals("r-missing-topic", Results.header(dead.get(0), DeadLetterHeaders.REQUEST_ID));
+            assertEquals(2, dead.size(), "the missing reply topic and the oversized result are dead-lettered; an expired deadline is not");
+            Set<String> deadIds = new HashSet<>();
+            for (ConsumerRecord<byte[], byte[]> d : dead) deadIds.add(Results.header(d, DeadLetterHeaders.REQUEST_ID));
+            assertEquals(Set.of("r-missing-topic", "r-huge"), deadIds);
             assertNull(byId.get("r-expired").error().field());
         }
     }

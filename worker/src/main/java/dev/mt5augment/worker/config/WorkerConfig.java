@@ -67,6 +67,7 @@ public final class WorkerConfig extends AbstractConfig {
     public static final String DEFAULT_DEADLINE_MS = "default_deadline_ms";
     public static final String ALLOWED_REPLY_TOPICS = "allowed_reply_topics";
     public static final String MAX_RECORD_BYTES = "max_record_bytes";
+    public static final String MAX_RESULT_BYTES = "max_result_bytes";
 
     public static final String INFERENCE_MAX_ATTEMPTS = "inference_max_attempts";
     public static final String BREAKER_FAILURE_RATE = "breaker_failure_rate";
@@ -204,6 +205,9 @@ public final class WorkerConfig extends AbstractConfig {
 
         d.define(MAX_RECORD_BYTES, Type.INT, 1 << 20, Range.between(64, Integer.MAX_VALUE), Importance.LOW,
                 "Largest request value read; a bigger record is dead-lettered with RECORD_TOO_LARGE without being parsed.", G_REQ, ++o, ConfigDef.Width.SHORT, MAX_RECORD_BYTES);
+        d.define(MAX_RESULT_BYTES, Type.INT, 1_000_000, Range.between(1024, Integer.MAX_VALUE), Importance.LOW,
+                "Largest result value written (keep it under the reply topic's max.message.bytes and kafka.max.request.size); "
+                        + "a bigger result becomes an INFERENCE_FAILED error reply and the request is dead-lettered.", G_REQ, ++o, ConfigDef.Width.SHORT, MAX_RESULT_BYTES);
 
         o = 0;
         d.define(INFERENCE_MAX_ATTEMPTS, Type.INT, 3, Range.between(1, 100), Importance.LOW,
@@ -263,6 +267,7 @@ public final class WorkerConfig extends AbstractConfig {
     public Duration defaultDeadline() { return Duration.ofMillis(getLong(DEFAULT_DEADLINE_MS)); }
     public Pattern allowedReplyTopics() { return Pattern.compile(getString(ALLOWED_REPLY_TOPICS)); }
     public int maxRecordBytes() { return getInt(MAX_RECORD_BYTES); }
+    public int maxResultBytes() { return getInt(MAX_RESULT_BYTES); }
     public int inferenceMaxAttempts() { return getInt(INFERENCE_MAX_ATTEMPTS); }
     public int breakerFailureRate() { return getInt(BREAKER_FAILURE_RATE); }
     public int breakerWindow() { return getInt(BREAKER_WINDOW); }

@@ -48,7 +48,8 @@ public final class WorkerLoopFactory {
         String device = model.device();
         WorkerMetrics metrics = new WorkerMetrics(registry, device);
         CompletionFactory completions = new CompletionFactory(
-                new DeadLetterPublisher(config.deadLetterTopic(), config.groupId(), workerId(device)), model.name(), workerId(device));
+                new DeadLetterPublisher(config.deadLetterTopic(), config.groupId(), workerId(device)), model.name(), workerId(device),
+                config.maxResultBytes());
         KafkaConsumer<byte[], byte[]> consumer = clients.consumer(device);
         RecordIntake intake = new RecordIntake(new ReplyTopicDirectory(consumer), replyPolicy, templates, model.tokenizer(), model.generator().maxInputTokens(),
                 config.resultTopic(), config.defaultDeadline(), config.maxRecordBytes(), completions);

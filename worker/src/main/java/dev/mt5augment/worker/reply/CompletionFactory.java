@@ -2,6 +2,7 @@ package dev.mt5augment.worker.reply;
 
 import dev.mt5augment.contracts.codec.ResultCodec;
 import dev.mt5augment.contracts.error.ContractError;
+import dev.mt5augment.contracts.error.ErrorCode;
 import dev.mt5augment.contracts.messaging.MessageHeaders;
 import dev.mt5augment.contracts.result.AugmentResult;
 import dev.mt5augment.contracts.result.ResultError;
@@ -31,19 +32,31 @@ public final class CompletionFactory {
     private final DeadLetterPublisher deadLetters;
     private final String modelName;
     private final String workerId;
+    private final int maxResultBytes;
 
-    public CompletionFactory(DeadLetterPublisher deadLetters, String modelName, String workerId) {
+    /**
+     * @param maxResultBytes a result bigger than this is not sent (Kafka would refuse it, and the
+     *                       transaction holding it would fail again on every retry)
+     */
+    public CompletionFactory(DeadLetterPublisher deadLetters, String modelName, String workerId, int maxResultBytes) {
         this.deadLetters = deadLetters;
         this.modelName = modelName;
         this.workerId = workerId;
+        this.maxResultBytes = maxResultBytes;
     }
 
-    /** A served request: one reply with every text's variants. */
+    /** A served request: one reply with every text's variants (or an error when that reply is too big). */
     public Completion served(WorkItem item, List<List<String>> variants, Timings timings) {
         List<TextResult> results = new ArrayList<>(variants.size());
         for (int i = 0; i < variants.size(); i++) results.add(new TextResult(item.request().texts().get(i), variants.get(i)));
         AugmentResult result = AugmentResult.ok(item.id(), item.request().task(), results, modelName, workerId, timings);
-        return new Completion(item.lease(), item.source().offset(), List.of(reply(item.source(), item.replyTopic(), result)), null, false);
+        ProducerRecord<byte[], byte[]> reply = reply(item.source(), item.replyTopic(), result);
+        if (reply.value().length > maxResultBytes) {
+            return failed(item, ContractError.of(ErrorCode.INFERENCE_FAILED, "the result is " + reply.value().length
+                    + " bytes, more than this worker sends (max_result_bytes " + maxResultBytes
+                    + "); ask for fewer texts, variants or tokens per request"), null, true, timings);
+        }
+        return new Completion(item.lease(), item.source().offset(), List.of(reply), null, false);
     }
 
     /**
