@@ -57,7 +57,8 @@ public final class Worker implements AutoCloseable {
         if (config.createTopics()) {
             try (Admin admin = new KafkaClients(config).admin()) {
                 TopicBootstrap.ensure(admin, List.of(config.requestTopic(), config.resultTopic(), config.deadLetterTopic()),
-                        config.topicPartitions(), config.topicReplicationFactor());
+                        config.topicPartitions(), config.topicReplicationFactor(),
+                        java.util.Map.of(config.deadLetterTopic(), java.util.Map.of("max.message.bytes", Integer.toString(KafkaClients.MAX_REQUEST_SIZE))));
             }
         }
         WorkerLoopFactory factory = new WorkerLoopFactory(config, registry);

@@ -188,6 +188,7 @@ class WorkerEndToEndTest {
             replies = results.readFor(Duration.ofSeconds(1));
 
             assertEquals(200, dead.size(), "one dead letter per malformed record");
+            int bigOnes = 0;
             for (ConsumerRecord<byte[], byte[]> d : dead) {
                 Bad b = badByMarker.get(Results.header(d, "test-marker"));
                 assertNotNull(b, "the original headers are kept");
@@ -202,7 +203,14 @@ class WorkerEndToEndTest {
                 assertEquals(topics.group(), Results.header(d, DeadLetterHeaders.CONSUMER_GROUP));
                 assertEquals("w-bad/cpu", Results.header(d, DeadLetterHeaders.WORKER_ID));
                 assertEquals(b.expectReplyId(), Results.header(d, DeadLetterHeaders.REQUEST_ID));
+                if (b.value().length > 1_000_000) {
+                    int size = d.value().length;
+                    for (var h : d.headers()) size += h.key().length() + h.value().length;
+                    assertTrue(size > 1_048_588, "this dead letter is bigger than the broker's default record limit: " + size);
+                    bigOnes++;
+                }
             }
+            assertEquals(1, bigOnes);
 
             Map<String, Integer> counts = Results.countByKey(replies);
             int ok = 0;
@@ -239,7 +247,11 @@ class WorkerEndToEndTest {
                 v[prefix.length + 3] = '}';
                 return new Bad("NOT_UTF8", null, v, id);
             }
-            case 3: return new Bad("RECORD_TOO_LARGE", key, Requests.utf8("{\"id\":\"" + id + "\",\"text\":\"" + "长".repeat(2000) + "\"}"), id);
+            case 3: {
+                // once, a value just under the broker's 1 MB limit: its dead letter (value + headers) is bigger than that
+                int chars = i == 3 ? 349_440 : 2000;
+                return new Bad("RECORD_TOO_LARGE", key, Requests.utf8("{\"id\":\"" + id + "\",\"text\":\"" + "长".repeat(chars) + "\"}"), id);
+            }
             case 4: return new Bad("SCHEMA_VIOLATION", null, Requests.utf8("{\"id\":\"" + id + "\",\"text\":\"好\",\"bogus\":1}"), id);
             case 5: return new Bad("SCHEMA_VIOLATION", null, Requests.utf8("{\"id\":\"" + id + "\",\"text\":\"好\",\"num_return_sequences\":\"3\"}"), id);
             case 6: return new Bad("MISSING_ID", null, Requests.utf8("{\"text\":\"没有编号\"}"), null);

@@ -24,10 +24,13 @@ import org.slf4j.LoggerFactory;
  * {@code CooperativeStickyAssignor} (a joining worker does not stop everyone's work),
  * {@code max.poll.records=200}; producer {@code acks=all}, idempotent, {@code linger.ms=5},
  * {@code transaction.timeout.ms=20000} (how long a crashed worker's open transaction can hold
- * back {@code read_committed} readers), {@code max.block.ms=15000}.
+ * back {@code read_committed} readers), {@code max.block.ms=15000}, {@code max.request.size} 2 MiB (the dead-letter topic the worker
+ * creates allows 2 MiB records too).
  */
 public final class KafkaClients {
     private static final Logger log = LoggerFactory.getLogger(KafkaClients.class);
+    /** Producer default, 2 MiB: a dead letter is a request of up to the broker's 1 MB plus reason headers. */
+    public static final int MAX_REQUEST_SIZE = 2 << 20;
 
     private final WorkerConfig config;
 
@@ -69,6 +72,7 @@ public final class KafkaClients {
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 20_000);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_SIZE);
         p.putAll(config.kafkaOverrides());
         force(p, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         force(p, ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());

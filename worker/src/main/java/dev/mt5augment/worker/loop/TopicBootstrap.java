@@ -39,12 +39,19 @@ public final class TopicBootstrap {
         log.warn("topics {} have no leader after 30 s", topics);
     }
 
-    public static void ensure(Admin admin, List<String> topics, int partitions, short replicationFactor) {
+    /**
+     * @param topicConfigs per-topic settings for topics it creates (the dead-letter topic allows
+     *                     bigger records: a dead letter is the request plus reason headers)
+     */
+    public static void ensure(Admin admin, List<String> topics, int partitions, short replicationFactor,
+                              java.util.Map<String, java.util.Map<String, String>> topicConfigs) {
         try {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (String t : topics) {
-                if (!existing.contains(t)) missing.add(new NewTopic(t, partitions, replicationFactor));
+                if (!existing.contains(t)) {
+                    missing.add(new NewTopic(t, partitions, replicationFactor).configs(topicConfigs.getOrDefault(t, java.util.Map.of())));
+                }
             }
             if (missing.isEmpty()) return;
             List<String> created = new ArrayList<>();
