@@ -14,7 +14,9 @@ import java.util.List;
  * Java with the row's own {@link java.util.SplittableRandom}, one {@code nextDouble()} per step.
  *
  * <p>With top-k off ({@code topK == 0}) the device takes {@link #UNBOUNDED_CANDIDATES} candidates and
- * the full log-sum-exp; if the probability left outside them could still belong to the nucleus
+ * their log-probabilities over the whole vocabulary (a row-wise log-softmax, which the engine computes
+ * the same way whatever the number of rows); if the probability left outside them could still belong
+ * to the nucleus
  * (more than {@code 1 − topP}, or more than {@link #NEGLIGIBLE_TAIL} when {@code topP == 1}), that row
  * falls back to its whole vocabulary.
  *
@@ -31,27 +33,27 @@ final class Sampler implements TokenSelector {
         int vocab = Math.toIntExact(scores.getShape().get(1));
         int rowCount = rows.size();
         int k = 1;
-        boolean needsLogSumExp = false;
+        boolean needsLogProbabilities = false;
         for (DecodingRow row : rows) {
             if (row.finished) continue;
             k = Math.max(k, candidates(row.config, vocab));
-            needsLogSumExp |= row.config.topK() == 0;
+            needsLogProbabilities |= row.config.topK() == 0;
         }
         NDList top = scores.topK(k, 1, true, true);
         float[] values = top.get(0).toFloatArray();
         long[] ids = top.get(1).toLongArray();
-        double[] logSumExp = needsLogSumExp ? logSumExp(scores, rows) : null;
+        float[] logProbs = needsLogProbabilities ? candidateLogProbabilities(scores, top.get(1), rows) : null;
         Choice[] out = new Choice[rowCount];
         for (int r = 0; r < rowCount; r++) {
             DecodingRow row = rows.get(r);
             if (row.finished) continue;
             int rowK = candidates(row.config, vocab);
-            double normaliser = Double.NaN;
             float[] v = java.util.Arrays.copyOfRange(values, r * k, r * k + rowK);
+            float[] lp = null;
             int[] t = new int[rowK];
             for (int i = 0; i < rowK; i++) t[i] = (int) ids[r * k + i];
-            if (row.config.topK() == 0 && rowK < vocab) normaliser = logSumExp[r];
-            if (!Double.isNaN(normaliser) && !tailNegligible(v, row.config, normaliser)) {
+            if (row.config.topK() == 0 && rowK < vocab) lp = java.util.Arrays.copyOfRange(logProbs, r * k, r * k + rowK);
+            if (lp != null && !tailNegligible(lp, row.config)) {
                 // The nucleus may reach past the candidates: take the whole row, sorted.
                 try (NDArray full = scores.get(r).reshape(new Shape(1, vocab))) {
                     NDList all = full.topK(vocab, 1, true, true);
@@ -61,9 +63,9 @@ final class Sampler implements TokenSelector {
                     for (int i = 0; i < vocab; i++) t[i] = (int) allIds[i];
                     all.close();
                 }
-                normaliser = Double.NaN;
+                lp = null;
             }
-            out[r] = draw(v, t, normaliser, row);
+            out[r] = lp == null ? draw(v, t, row) : drawFromCut(lp, t, row);
         }
         top.close();
         return out;
@@ -73,61 +75,75 @@ final class Sampler implements TokenSelector {
         return Math.min(c.topK() > 0 ? c.topK() : UNBOUNDED_CANDIDATES, vocab);
     }
 
-    /** Per-row log-sum-exp of {@code scores / temperature} over the whole vocabulary. */
-    private static double[] logSumExp(NDArray scores, List<DecodingRow> rows) {
-        try (NDArray scaled = scores.div(scores.getManager().create(temperatures(rows), new Shape(rows.size(), 1)))) {
-            NDArray max = scaled.max(new int[] {1}, true);
-            NDArray sum = scaled.sub(max).exp().sum(new int[] {1});
-            float[] m = max.toFloatArray();
-            float[] s = sum.toFloatArray();
-            double[] out = new double[rows.size()];
-            for (int r = 0; r < out.length; r++) out[r] = m[r] + Math.log(s[r]);
-            return out;
-        }
-    }
-
-    private static float[] temperatures(List<DecodingRow> rows) {
+    /**
+     * Log-probabilities of the candidates {@code ids [rows, k]} under {@code softmax(scores / T)} over
+     * the whole vocabulary, each row with its own temperature: {@code [rows·k]}.
+     */
+    private static float[] candidateLogProbabilities(NDArray scores, NDArray ids, List<DecodingRow> rows) {
         float[] t = new float[rows.size()];
         for (int r = 0; r < t.length; r++) t[r] = rows.get(r).config.temperature();
-        return t;
+        NDArray scaled = scores.div(scores.getManager().create(t, new Shape(t.length, 1)));
+        NDArray logSoftmax = scaled.logSoftmax(1);
+        scaled.close();
+        NDArray picked = logSoftmax.gather(ids, 1);
+        logSoftmax.close();
+        float[] out = picked.toFloatArray();
+        picked.close();
+        return out;
     }
 
     /** True when no token outside the candidates can be in the nucleus (or the tail is negligible). */
-    private static boolean tailNegligible(float[] candidateLogits, GenerationConfig c, double logSumExp) {
+    private static boolean tailNegligible(float[] candidateLogProbs, GenerationConfig c) {
         double mass = 0;
-        for (float l : candidateLogits) mass += Math.exp(l / c.temperature() - logSumExp);
+        for (float l : candidateLogProbs) mass += Math.exp(l);
         double tail = Math.max(0, 1 - mass);
         return c.topP() < 1f ? tail <= 1 - c.topP() : tail <= NEGLIGIBLE_TAIL;
     }
 
     /**
-     * Temperature, top-p and the draw over candidates sorted by descending logit. Top-p follows
-     * transformers: a token goes when the probability of it and every less likely token is at most
-     * {@code 1 − topP}; the most likely token always stays.
-     *
-     * @param logSumExp over the whole vocabulary when the candidates are a cut of an unbounded top-k
-     *                  (probabilities are then relative to the whole vocabulary and the mass outside
-     *                  the candidates counts as less likely than all of them); NaN when the candidates
-     *                  are the whole distribution (top-k on, or the full vocabulary)
+     * Temperature, top-p and the draw when the candidates are the whole distribution (top-k on, or
+     * the full vocabulary), sorted by descending logit.
      */
-    static Choice draw(float[] logits, int[] tokens, double logSumExp, DecodingRow row) {
+    static Choice draw(float[] logits, int[] tokens, DecodingRow row) {
         GenerationConfig c = row.config;
         int n = logits.length;
         double[] p = new double[n];
-        boolean partial = !Double.isNaN(logSumExp);
-        double shift = partial ? logSumExp : logits[0] / c.temperature();
+        // Temperature divides in float32, as transformers' warper does.
+        double top = logits[0] / c.temperature();
         double sum = 0;
         for (int i = 0; i < n; i++) {
-            // Temperature divides in float32, as transformers' warper does.
-            p[i] = Math.exp(logits[i] / c.temperature() - shift);
+            p[i] = Math.exp(logits[i] / c.temperature() - top);
             sum += p[i];
         }
-        if (!partial) {
-            for (int i = 0; i < n; i++) p[i] /= sum;
+        for (int i = 0; i < n; i++) p[i] /= sum;
+        return nucleusDraw(p, 0, tokens, row);
+    }
+
+    /**
+     * The draw when the candidates are the best of an unbounded top-k: {@code logProbs} are relative
+     * to the whole vocabulary, and the mass outside the candidates counts as less likely than all of them.
+     */
+    static Choice drawFromCut(float[] logProbs, int[] tokens, DecodingRow row) {
+        double[] p = new double[logProbs.length];
+        double sum = 0;
+        for (int i = 0; i < p.length; i++) {
+            p[i] = Math.exp(logProbs[i]);
+            sum += p[i];
         }
+        return nucleusDraw(p, Math.max(0, 1 - sum), tokens, row);
+    }
+
+    /**
+     * Top-p as transformers defines it, then the draw: a token goes when the probability of it and
+     * every less likely token (including {@code outsideMass}) is at most {@code 1 − topP}; the most
+     * likely token always stays.
+     */
+    private static Choice nucleusDraw(double[] p, double outsideMass, int[] tokens, DecodingRow row) {
+        GenerationConfig c = row.config;
+        int n = p.length;
         int keep = n;
         if (c.topP() < 1f) {
-            double fromTail = partial ? Math.max(0, 1 - sum) : 0;
+            double fromTail = outsideMass;
             for (int i = n - 1; i > 0; i--) {
                 fromTail += p[i];
                 if (fromTail <= 1 - c.topP()) keep = i;
