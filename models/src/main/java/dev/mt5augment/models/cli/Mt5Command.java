@@ -17,6 +17,7 @@ public final class Mt5Command {
 
     static {
         // Each verb registers here, one line each.
+        VERBS.put("tokenize", TokenizeCommand::new);
     }
 
     private Mt5Command() {
