@@ -9,21 +9,23 @@ import ai.djl.ndarray.types.DataType;
 import java.util.List;
 
 /**
- * Decoder cross-attention (no position bias). Keys and values come from the encoder output through
- * one fused {@code [2·inner, d_model]} projection, computed once per input by {@link #project}. Each
- * {@link CrossSegment} of decoder rows is one batched product against its memory.
+ * Decoder cross-attention (no position bias). Keys and values of the encoder output are projected
+ * once per input by {@link #project}. Each {@link CrossSegment} of decoder rows is one batched product
+ * against its memory.
  */
 public final class CrossAttention {
 
     private final Linear query;
-    private final Linear keyValue;
+    private final Linear key;
+    private final Linear value;
     private final Linear output;
     private final int heads;
     private final int dKv;
 
-    public CrossAttention(Linear query, Linear keyValue, Linear output, int heads, int dKv) {
+    public CrossAttention(Linear query, Linear key, Linear value, Linear output, int heads, int dKv) {
         this.query = query;
-        this.keyValue = keyValue;
+        this.key = key;
+        this.value = value;
         this.output = output;
         this.heads = heads;
         this.dKv = dKv;
@@ -34,14 +36,14 @@ public final class CrossAttention {
      * {@code [n, heads, S, dKv]} arrays (contiguous so that no step copies them again).
      */
     public NDArray[] project(NDArray encoderOutput) {
-        long n = encoderOutput.getShape().get(0);
-        long s = encoderOutput.getShape().get(1);
-        NDArray kv = keyValue.apply(encoderOutput); // [n, S, 2·inner]
-        // [n, S, 2, H, dKv] -> [2, n, H, S, dKv]; the flat reshape forces one contiguous copy.
-        NDArray arranged = kv.reshape(n, s, 2, heads, dKv).transpose(2, 0, 3, 1, 4)
-                .reshape(-1).reshape(2, n, heads, s, dKv);
-        NDList parts = arranged.split(2, 0);
-        return new NDArray[] {parts.get(0).squeeze(0), parts.get(1).squeeze(0)};
+        return new NDArray[] {heads(key.apply(encoderOutput)), heads(value.apply(encoderOutput))};
+    }
+
+    /** {@code [n, S, inner]} to a contiguous {@code [n, H, S, dKv]} (the flat reshape forces the copy). */
+    private NDArray heads(NDArray projected) {
+        long n = projected.getShape().get(0);
+        long s = projected.getShape().get(1);
+        return projected.reshape(n, s, heads, dKv).transpose(0, 2, 1, 3).reshape(-1).reshape(n, heads, s, dKv);
     }
 
     /**
@@ -72,6 +74,6 @@ public final class CrossAttention {
 
     /** The type keys and values are kept in. */
     public DataType dataType() {
-        return keyValue.weight().getDataType();
+        return key.weight().getDataType();
     }
 }

@@ -13,11 +13,6 @@ public final class DotProductAttention {
     private DotProductAttention() {
     }
 
-    /** {@code parts} equal views along the last axis (DJL's split takes no negative axis). */
-    public static ai.djl.ndarray.NDList splitLastAxis(NDArray x, int parts) {
-        return x.split(parts, x.getShape().dimension() - 1);
-    }
-
     /** {@code [n, t, heads·dKv]} to {@code [n, heads, t, dKv]} (a view where the engine allows). */
     public static NDArray splitHeads(NDArray x, int heads, int dKv) {
         long n = x.getShape().get(0);

@@ -1,15 +1,13 @@
 package dev.mt5augment.models.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.mt5augment.models.config.Activation;
 
 /**
- * T5's feed-forward block. Gated (T5 v1.1 / mT5): {@code wo(act(wi_0·x) ⊙ (wi_1·x))}, with
- * {@code wi_0} and {@code wi_1} fused into one {@code [2·d_ff, d_model]} product. Ungated (T5 v1.0):
- * {@code wo(act(wi·x))}.
+ * T5's feed-forward block. Gated (T5 v1.1 / mT5): {@code wo(act(wi_0·x) ⊙ (wi_1·x))}. Ungated
+ * (T5 v1.0): {@code wo(act(wi·x))}.
  *
  * <p>{@code wo} may be float32 while the rest is float16 (mT5 overflows float16 in {@code wo}); its
  * input is then widened by {@link Linear}. A float16 product is clamped to ±(max − 1000) first, as
@@ -21,8 +19,8 @@ public final class FeedForward {
     static final float FP16_CLAMP = 65504f - 1000f;
 
     private final Linear wi;
+    private final Linear gateLinear;
     private final Linear wo;
-    private final boolean gated;
     private final Activation activation;
     private final NDArray half;
     private final NDArray one;
@@ -30,13 +28,14 @@ public final class FeedForward {
     private final NDArray sqrtTwoOverPi;
 
     /**
-     * @param wi    {@code [2·d_ff, d_model]} ({@code wi_0} rows first) when gated, else {@code [d_ff, d_model]}
-     * @param wo    {@code [d_model, d_ff]}
+     * @param wi        {@code wi_0} when gated (it goes through the activation), else {@code wi}; {@code [d_ff, d_model]}
+     * @param wiLinear  {@code wi_1} when gated, else null; {@code [d_ff, d_model]}
+     * @param wo        {@code [d_model, d_ff]}
      */
-    public FeedForward(Linear wi, Linear wo, boolean gated, Activation activation) {
+    public FeedForward(Linear wi, Linear wiLinear, Linear wo, Activation activation) {
         this.wi = wi;
+        this.gateLinear = wiLinear;
         this.wo = wo;
-        this.gated = gated;
         this.activation = activation;
         NDManager m = wi.weight().getManager();
         DataType type = wi.weight().getDataType();
@@ -50,15 +49,12 @@ public final class FeedForward {
     /** {@code x [..., d_model]} (normed) to {@code [..., d_model]}. */
     public NDArray forward(NDArray x) {
         NDArray h = wi.apply(x);
-        NDArray inner;
-        if (gated) {
-            NDList parts = h.split(2, h.getShape().dimension() - 1);
-            inner = activate(parts.get(0)).muli(parts.get(1));
-            parts.close();
-            h.close();
-        } else {
-            inner = activate(h);
-            if (inner != h) h.close();
+        NDArray inner = activate(h);
+        h.close();
+        if (gateLinear != null) {
+            NDArray linearPart = gateLinear.apply(x);
+            inner.muli(linearPart);
+            linearPart.close();
         }
         if (inner.getDataType() == DataType.FLOAT16) inner = inner.clip(-FP16_CLAMP, FP16_CLAMP);
         return wo.apply(inner);

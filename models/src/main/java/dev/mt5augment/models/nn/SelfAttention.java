@@ -1,21 +1,26 @@
 package dev.mt5augment.models.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 
 /**
- * Encoder self-attention: every position attends to every unpadded position, bidirectionally. The
- * {@code q}, {@code k} and {@code v} projections are one fused {@code [3·inner, d_model]} product.
+ * Encoder self-attention: every position attends to every unpadded position, bidirectionally.
+ *
+ * <p>The {@code q}, {@code k}, {@code v} projections stay three products on the mapped weights: fusing
+ * them would need a copy of the weights (memory) and measured no faster at these shapes.
  */
 public final class SelfAttention {
 
-    private final Linear qkv;
+    private final Linear query;
+    private final Linear key;
+    private final Linear value;
     private final Linear output;
     private final int heads;
     private final int dKv;
 
-    public SelfAttention(Linear qkv, Linear output, int heads, int dKv) {
-        this.qkv = qkv;
+    public SelfAttention(Linear query, Linear key, Linear value, Linear output, int heads, int dKv) {
+        this.query = query;
+        this.key = key;
+        this.value = value;
         this.output = output;
         this.heads = heads;
         this.dKv = dKv;
@@ -27,10 +32,9 @@ public final class SelfAttention {
      * @return {@code [n, S, d_model]}
      */
     public NDArray forward(NDArray x, NDArray bias) {
-        NDList qkvParts = DotProductAttention.splitLastAxis(qkv.apply(x), 3);
-        NDArray q = DotProductAttention.splitHeads(qkvParts.get(0), heads, dKv);
-        NDArray k = DotProductAttention.splitHeads(qkvParts.get(1), heads, dKv);
-        NDArray v = DotProductAttention.splitHeads(qkvParts.get(2), heads, dKv);
+        NDArray q = DotProductAttention.splitHeads(query.apply(x), heads, dKv);
+        NDArray k = DotProductAttention.splitHeads(key.apply(x), heads, dKv);
+        NDArray v = DotProductAttention.splitHeads(value.apply(x), heads, dKv);
         NDArray context = DotProductAttention.attend(q, k, v, bias);
         return output.apply(DotProductAttention.mergeHeads(context));
     }
