@@ -1,0 +1,64 @@
+package dev.mt5augment.client.cli;
+
+import dev.mt5augment.client.validate.ValidateCommand;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** {@code bin/augment VERB ...}: the producer's command line. Exit statuses: {@link ExitStatus}. */
+public final class AugmentCommand {
+
+    private static final Map<String, Supplier<Verb>> VERBS = new LinkedHashMap<>();
+
+    static {
+        // Each verb registers here, one line each.
+        VERBS.put("validate", ValidateCommand::new);
+    }
+
+    private AugmentCommand() {
+    }
+
+    public static void main(String[] argv) {
+        System.exit(run(Arrays.asList(argv), Console.system()));
+    }
+
+    /** Runs one command line; returns the exit status instead of exiting, for tests. */
+    public static int run(List<String> argv, Console console) {
+        if (argv.isEmpty()) {
+            console.err().print(usage());
+            return ExitStatus.USAGE;
+        }
+        String name = argv.get(0);
+        if (name.equals("help") || name.equals("--help") || name.equals("-h")) {
+            console.err().print(usage());
+            return ExitStatus.OK;
+        }
+        Supplier<Verb> verb = VERBS.get(name);
+        if (verb == null) {
+            console.err().println("augment: unknown verb '" + name + "'");
+            console.err().print(usage());
+            return ExitStatus.USAGE;
+        }
+        try {
+            return verb.get().run(Arguments.parse(argv.subList(1, argv.size())), console);
+        } catch (UsageException e) {
+            console.err().println("augment " + name + ": " + e.getMessage());
+            console.err().println("usage: augment " + verb.get().synopsis());
+            return ExitStatus.USAGE;
+        } catch (IOException e) {
+            console.err().println("augment " + name + ": " + e.getMessage());
+            return ExitStatus.USAGE;
+        }
+    }
+
+    static String usage() {
+        StringBuilder sb = new StringBuilder("usage: augment VERB [OPTIONS]\n\nverbs:\n");
+        VERBS.values().forEach(v -> sb.append("  ").append(v.get().synopsis()).append('\n'));
+        sb.append("\nexit status: 0 all valid, 1 some input invalid, 2 usage error\n");
+        return sb.toString();
+    }
+}
