@@ -21,6 +21,8 @@ public final class Mt5Command {
         VERBS.put("tokenize", TokenizeCommand::new);
         VERBS.put("convert", ConvertCommand::new);
         VERBS.put("random", RandomCommand::new);
+        VERBS.put("generate", GenerateCommand::new);
+        VERBS.put("bench", BenchCommand::new);
     }
 
     private Mt5Command() {

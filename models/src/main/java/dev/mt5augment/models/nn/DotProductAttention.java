@@ -31,6 +31,14 @@ public final class DotProductAttention {
         return x.transpose(0, 2, 1, 3).reshape(n, t, heads * dKv);
     }
 
+    private static NDArray product(NDArray a, NDArray b) {
+        if (!MatrixProductClock.enabled()) return a.matMul(b);
+        long start = System.nanoTime();
+        NDArray c = a.matMul(b);
+        MatrixProductClock.add(start);
+        return c;
+    }
+
     /**
      * @param q    {@code [n, heads, tq, dKv]}
      * @param k    {@code [n, heads, tk, dKv]}
@@ -39,7 +47,7 @@ public final class DotProductAttention {
      * @return {@code [n, heads, tq, dKv]} in {@code v}'s type
      */
     public static NDArray attend(NDArray q, NDArray k, NDArray v, NDArray bias) {
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
+        NDArray scores = product(q, k.transpose(0, 1, 3, 2));
         if (scores.getDataType() != DataType.FLOAT32) {
             NDArray wide = scores.toType(DataType.FLOAT32, false);
             scores.close();
@@ -53,7 +61,7 @@ public final class DotProductAttention {
             weights.close();
             weights = narrow;
         }
-        NDArray out = weights.matMul(v);
+        NDArray out = product(weights, v);
         weights.close();
         return out;
     }

@@ -7,12 +7,11 @@ import ai.djl.ndarray.types.DataType;
 import dev.mt5augment.models.checkpoint.Checkpoint;
 import dev.mt5augment.models.checkpoint.CheckpointException;
 import dev.mt5augment.models.checkpoint.Mt5WeightLayout;
-import dev.mt5augment.models.checkpoint.TensorInfo;
+import dev.mt5augment.models.checkpoint.CheckpointValidator;
 import dev.mt5augment.models.config.Mt5Config;
 import dev.mt5augment.models.runtime.Precision;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +49,7 @@ public final class Mt5Weights implements AutoCloseable {
     /**
      * Validates every tensor the config needs (present, floating point, right shape), then loads.
      *
-     * @throws CheckpointException naming the file and tensor of the first problem
+     * @throws CheckpointException naming the files and tensors that do not fit
      */
     public static Mt5Weights load(Checkpoint checkpoint, Mt5Config config, Precision precision, Device device) {
         Map<String, long[]> expected = validate(checkpoint, config);
@@ -79,21 +78,14 @@ public final class Mt5Weights implements AutoCloseable {
         }
     }
 
-    /** Checks names, types and shapes of everything the config needs; returns name → shape. */
+    /**
+     * Checks names, types and shapes of everything the config needs ({@link CheckpointValidator});
+     * returns name → shape.
+     */
     public static Map<String, long[]> validate(Checkpoint checkpoint, Mt5Config config) {
+        CheckpointValidator.validate(checkpoint, config);
         Map<String, long[]> expected = new HashMap<>();
-        for (Mt5WeightLayout.TensorSpec spec : new Mt5WeightLayout(config).tensors()) {
-            TensorInfo info = checkpoint.info(spec.name());
-            if (!info.dtype().isFloatingPoint()) {
-                throw new CheckpointException(info.file() + ": tensor " + spec.name() + " has type " + info.dtype()
-                        + "; model weights must be floating point");
-            }
-            if (!Arrays.equals(info.shape(), spec.shape())) {
-                throw new CheckpointException(info.file() + ": tensor " + spec.name() + " has shape " + info.shapeString()
-                        + " but config.json implies " + Arrays.toString(spec.shape()));
-            }
-            expected.put(spec.name(), spec.shape());
-        }
+        for (Mt5WeightLayout.TensorSpec spec : new Mt5WeightLayout(config).tensors()) expected.put(spec.name(), spec.shape());
         return expected;
     }
 

@@ -2,7 +2,6 @@ package dev.mt5augment.models.generation;
 
 import ai.djl.Device;
 import dev.mt5augment.models.checkpoint.Checkpoint;
-import dev.mt5augment.models.fixtures.DecodedSafetensors;
 import dev.mt5augment.models.fixtures.TinyMt5;
 import dev.mt5augment.models.nn.Mt5Weights;
 import dev.mt5augment.models.runtime.ModelOptions;
@@ -21,7 +20,7 @@ final class TinyGenerator implements AutoCloseable {
 
     TinyGenerator(String file, ModelOptions options) {
         TorchRuntime.start(1);
-        checkpoint = new DecodedSafetensors(TinyMt5.dir().resolve(file));
+        checkpoint = TinyMt5.checkpoint(file);
         weights = Mt5Weights.load(checkpoint, TinyMt5.config(), options.precision(), Device.cpu());
         generator = new Mt5Generator(weights, options);
     }

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.mt5augment.models.checkpoint.Checkpoint;
-import dev.mt5augment.models.fixtures.DecodedSafetensors;
 import dev.mt5augment.models.fixtures.TinyMt5;
 import dev.mt5augment.models.runtime.Precision;
 import dev.mt5augment.models.runtime.TorchRuntime;
@@ -21,7 +20,7 @@ final class TinyModel implements AutoCloseable {
 
     TinyModel(String file, Precision precision) {
         TorchRuntime.start(1);
-        checkpoint = new DecodedSafetensors(TinyMt5.dir().resolve(file));
+        checkpoint = TinyMt5.checkpoint(file);
         weights = Mt5Weights.load(checkpoint, TinyMt5.config(), precision, Device.cpu());
         manager = NDManager.newBaseManager(Device.cpu());
     }
