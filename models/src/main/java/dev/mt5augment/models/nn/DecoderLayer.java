@@ -36,8 +36,8 @@ public final class DecoderLayer {
 
     /** Updates the float32 residual stream {@code x [rows, t, d_model]} in place and returns it. */
     public NDArray forward(NDArray x, KvCache cache, NDArray selfBias, List<CrossSegment> segments) {
-        x.addi(selfAttention.forward(selfAttentionNorm.apply(x), cache, selfBias));
-        x.addi(crossAttention.forward(crossAttentionNorm.apply(x), index, segments));
+        x.addi(Float16Guard.clamp(selfAttention.forward(selfAttentionNorm.apply(x), cache, selfBias)));
+        x.addi(Float16Guard.clamp(crossAttention.forward(crossAttentionNorm.apply(x), index, segments)));
         x.addi(feedForward.forward(feedForwardNorm.apply(x)));
         return x;
     }

@@ -19,7 +19,7 @@ public final class EncoderLayer {
 
     /** Updates the float32 residual stream {@code x [n, S, d_model]} in place and returns it. */
     public NDArray forward(NDArray x, NDArray bias) {
-        x.addi(attention.forward(attentionNorm.apply(x), bias));
+        x.addi(Float16Guard.clamp(attention.forward(attentionNorm.apply(x), bias)));
         x.addi(feedForward.forward(feedForwardNorm.apply(x)));
         return x;
     }

@@ -10,13 +10,9 @@ import dev.mt5augment.models.config.Activation;
  * (T5 v1.0): {@code wo(act(wi·x))}.
  *
  * <p>{@code wo} may be float32 while the rest is float16 (mT5 overflows float16 in {@code wo}); its
- * input is then widened by {@link Linear}. A float16 product is clamped to ±(max − 1000) first, as
- * transformers clamps T5's float16 hidden states.
+ * input is then widened by {@link Linear}, after {@link Float16Guard} clamped it.
  */
 public final class FeedForward {
-
-    /** {@code torch.finfo(torch.float16).max - 1000}. */
-    static final float FP16_CLAMP = 65504f - 1000f;
 
     private final Linear wi;
     private final Linear gateLinear;
@@ -56,8 +52,7 @@ public final class FeedForward {
             inner.muli(linearPart);
             linearPart.close();
         }
-        if (inner.getDataType() == DataType.FLOAT16) inner = inner.clip(-FP16_CLAMP, FP16_CLAMP);
-        return wo.apply(inner);
+        return wo.apply(Float16Guard.clamp(inner));
     }
 
     /** A new array: the activation of {@code x}. */
