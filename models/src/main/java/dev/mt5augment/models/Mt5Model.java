@@ -21,8 +21,8 @@ import java.time.Duration;
  * a {@link Mt5Generator}. Tokenization and generation are separate steps: a worker tokenizes, batches
  * id rows, generates and decodes.
  *
- * <p>Memory: float32 weights on the CPU are read straight from the memory-mapped checkpoint, which
- * therefore stays open until {@link #close()}.
+ * <p>Memory: see {@link dev.mt5augment.models.runtime.WeightStorage}; the checkpoint stays open until
+ * {@link #close()} because mapped weights (at least an untied embedding) alias it.
  *
  * <p>Threading: the tokenizer is thread-safe; the generator is not (one thread at a time). Close once,
  * after generation has stopped.
@@ -89,7 +89,7 @@ public final class Mt5Model implements AutoCloseable {
                                  ModelOptions options, long startNanos) {
         TorchRuntime.start(options.threads());
         Device device = Devices.parse(options.device());
-        Mt5Weights weights = Mt5Weights.load(checkpoint, config, options.precision(), device);
+        Mt5Weights weights = Mt5Weights.load(checkpoint, config, options.precision(), device, options.weights());
         return new Mt5Model(name, config, options, checkpoint, weights, tokenizer,
                 Duration.ofNanos(System.nanoTime() - startNanos));
     }

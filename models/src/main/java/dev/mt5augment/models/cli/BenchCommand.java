@@ -26,7 +26,7 @@ import java.util.SplittableRandom;
 
 /**
  * {@code bin/mt5 bench DIR --batch B --returns R --new-tokens N --threads T [--input-tokens MIN-MAX]
- * [--strategy sample|greedy|beam] [--seed S] [--no-profile]}: one timed generation of B random inputs
+ * [--strategy sample|greedy|beam] [--seed S] [--weights copy|map] [--no-profile]}: one timed generation of B random inputs
  * (seeded, MIN–MAX tokens, default 10–60) × R returns × exactly N new tokens (min = max, so every
  * engine does the same work; sampling uses temperature 0.9, top-p 0.95, top-k 50 like the issue's
  * baseline). Prints one JSON object: tokens/s, sequences/s, encoder and decoder time, load time,
@@ -90,6 +90,7 @@ public final class BenchCommand implements Subcommand {
             o.put("returns", returns);
             o.put("new_tokens", newTokens);
             o.put("threads", TorchRuntime.threads());
+            o.put("weights", options.weights().name().toLowerCase(java.util.Locale.ROOT));
             o.put("input_tokens_mean", inputs.stream().mapToInt(a -> a.length).average().orElse(0));
             o.put("generated_tokens", stats.generatedTokens());
             o.put("sequences", (long) batch * returns);

@@ -4,6 +4,7 @@ import dev.mt5augment.models.generation.DecodingStrategy;
 import dev.mt5augment.models.generation.GenerationConfig;
 import dev.mt5augment.models.runtime.ModelOptions;
 import dev.mt5augment.models.runtime.Precision;
+import dev.mt5augment.models.runtime.WeightStorage;
 
 import java.util.Locale;
 
@@ -51,7 +52,10 @@ final class GenerationOptions {
         }
     }
 
-    /** {@code --device}, {@code --dtype}, {@code --threads}, {@code --max-input-tokens}, {@code --length-bucket}. */
+    /**
+     * {@code --device}, {@code --dtype}, {@code --threads}, {@code --max-input-tokens},
+     * {@code --weights copy|map}, {@code --length-bucket}.
+     */
     static ModelOptions model(CommandLineArgs args) {
         try {
             ModelOptions defaults = ModelOptions.defaults();
@@ -60,6 +64,7 @@ final class GenerationOptions {
                     .precision(Precision.parse(args.string("dtype", "fp32")))
                     .threads(args.integer("threads", defaults.threads()))
                     .maxInputTokens(args.integer("max-input-tokens", defaults.maxInputTokens()))
+                    .weights(WeightStorage.parse(args.string("weights", defaults.weights().name())))
                     .lengthBucket(args.integer("length-bucket", defaults.lengthBucket()))
                     .build();
         } catch (IllegalArgumentException e) {

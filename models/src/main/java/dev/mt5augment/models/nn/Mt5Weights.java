@@ -10,6 +10,7 @@ import dev.mt5augment.models.checkpoint.Mt5WeightLayout;
 import dev.mt5augment.models.checkpoint.CheckpointValidator;
 import dev.mt5augment.models.config.Mt5Config;
 import dev.mt5augment.models.runtime.Precision;
+import dev.mt5augment.models.runtime.WeightStorage;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,12 +21,13 @@ import java.util.Map;
  * Builds the encoder, decoder and LM head from a checkpoint, by the names and shapes of
  * {@link Mt5WeightLayout}.
  *
- * <p>Memory: on the CPU in float32, every weight aliases the checkpoint's memory-mapped file (no
- * copy; pages are read in as the engine touches them, so unused embedding rows cost nothing). The
- * checkpoint must therefore stay open until {@link #close()}. Projections are deliberately not fused
- * into bigger matrices: that would copy ~0.5 GB for mT5-base and measured no faster. On a GPU or in
- * float16 every weight is copied to the device / type; layer norms, position biases and {@code wo}
- * stay float32.
+ * <p>Memory, on the CPU in float32: with {@link WeightStorage#COPY} each weight is a private copy
+ * read from the file ({@link Checkpoint#readFloat32}); with {@link WeightStorage#MAP} it aliases the
+ * checkpoint's memory-mapped file. Either way the token embedding of an untied model stays mapped,
+ * since a lookup touches only the rows it needs, so the checkpoint must stay open until
+ * {@link #close()}. Projections are deliberately not fused into bigger matrices: that would copy
+ * ~0.5 GB for mT5-base and measured no faster. On a GPU or in float16 every weight is converted /
+ * copied to the device; layer norms, position biases and {@code wo} stay float32.
  *
  * <p>Threading: the modules are immutable after loading; running them is not thread-safe (the engine
  * arrays are shared), one generator per model.
@@ -51,11 +53,13 @@ public final class Mt5Weights implements AutoCloseable {
      *
      * @throws CheckpointException naming the files and tensors that do not fit
      */
-    public static Mt5Weights load(Checkpoint checkpoint, Mt5Config config, Precision precision, Device device) {
+    public static Mt5Weights load(Checkpoint checkpoint, Mt5Config config, Precision precision, Device device,
+                                  WeightStorage storage) {
         Map<String, long[]> expected = validate(checkpoint, config);
         NDManager manager = NDManager.newBaseManager(device);
         try {
-            Loader loader = new Loader(checkpoint, expected, manager, precision, device, config.layerNormEpsilon());
+            Loader loader = new Loader(checkpoint, expected, manager, precision, device, config.layerNormEpsilon(),
+                    storage, config.tieWordEmbeddings());
             TokenEmbedding shared = new TokenEmbedding(loader.tensor(Mt5WeightLayout.SHARED_EMBEDDING, false));
             Encoder encoder = new Encoder(shared,
                     new RelativePositionBias(loader.tensor(Mt5WeightLayout.relativeAttentionBias(false), true), true,
@@ -171,16 +175,20 @@ public final class Mt5Weights implements AutoCloseable {
         private final Device device;
         private final double epsilon;
         private final NDManager host;
+        private final WeightStorage storage;
+        private final boolean tied;
         private final Map<String, NDArray> shared = new HashMap<>();
 
         Loader(Checkpoint checkpoint, Map<String, long[]> expected, NDManager manager, Precision precision, Device device,
-               double epsilon) {
+               double epsilon, WeightStorage storage, boolean tied) {
             this.checkpoint = checkpoint;
             this.expected = expected;
             this.manager = manager;
             this.precision = precision;
             this.device = device;
             this.epsilon = epsilon;
+            this.storage = storage;
+            this.tied = tied;
             // Checkpoint arrays live on the host; on a GPU they are copied over and freed one by one.
             this.host = device.isGpu() ? manager.newSubManager(Device.cpu()) : manager;
         }
@@ -204,7 +212,11 @@ public final class Mt5Weights implements AutoCloseable {
 
         private NDArray raw(String name) {
             if (!expected.containsKey(name)) throw new IllegalStateException("not a layout tensor: " + name);
-            return checkpoint.loadFloat32(name, host);
+            // An untied embedding is only looked up: mapped, it costs just the rows used. Anything that
+            // is converted or moved anyway is read through the mapping's cheaper path.
+            boolean map = storage == WeightStorage.MAP || device.isGpu() || precision != Precision.FP32
+                    || (name.equals(Mt5WeightLayout.SHARED_EMBEDDING) && !tied);
+            return map ? checkpoint.loadFloat32(name, host) : checkpoint.readFloat32(name, host);
         }
 
         private NDArray place(NDArray array, boolean keepFloat32) {

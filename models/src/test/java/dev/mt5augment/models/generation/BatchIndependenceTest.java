@@ -42,7 +42,7 @@ class BatchIndependenceTest {
             GenerationConfig config = GenerationConfig.builder().strategy(DecodingStrategy.SAMPLE)
                     .temperature(0.9f).topP(0.95f).topK(i % 4 == 0 ? 0 : 50)
                     .numReturnSequences(i == 7 ? 3 : 1 + i % 3)
-                    .maxNewTokens(12 + i % 5 * 4).minNewTokens(i % 6 == 0 ? 4 : 0)
+                    .maxNewTokens(8 + i % 5 * 2).minNewTokens(i % 6 == 0 ? 4 : 0)
                     .repetitionPenalty(i % 5 == 0 ? 1.2f : 1f)
                     .seed(1000 + i).build();
             batch.add(new GenerationInput(ids, config));

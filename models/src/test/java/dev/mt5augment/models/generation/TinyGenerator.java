@@ -21,7 +21,7 @@ final class TinyGenerator implements AutoCloseable {
     TinyGenerator(String file, ModelOptions options) {
         TorchRuntime.start(1);
         checkpoint = TinyMt5.checkpoint(file);
-        weights = Mt5Weights.load(checkpoint, TinyMt5.config(), options.precision(), Device.cpu());
+        weights = Mt5Weights.load(checkpoint, TinyMt5.config(), options.precision(), Device.cpu(), options.weights());
         generator = new Mt5Generator(weights, options);
     }
 

@@ -8,6 +8,7 @@ import dev.mt5augment.models.checkpoint.Checkpoint;
 import dev.mt5augment.models.fixtures.TinyMt5;
 import dev.mt5augment.models.runtime.Precision;
 import dev.mt5augment.models.runtime.TorchRuntime;
+import dev.mt5augment.models.runtime.WeightStorage;
 
 import java.util.List;
 
@@ -19,9 +20,13 @@ final class TinyModel implements AutoCloseable {
     final NDManager manager;
 
     TinyModel(String file, Precision precision) {
+        this(file, precision, WeightStorage.COPY);
+    }
+
+    TinyModel(String file, Precision precision, WeightStorage storage) {
         TorchRuntime.start(1);
         checkpoint = TinyMt5.checkpoint(file);
-        weights = Mt5Weights.load(checkpoint, TinyMt5.config(), precision, Device.cpu());
+        weights = Mt5Weights.load(checkpoint, TinyMt5.config(), precision, Device.cpu(), storage);
         manager = NDManager.newBaseManager(Device.cpu());
     }
 

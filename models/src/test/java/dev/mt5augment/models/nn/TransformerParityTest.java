@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mt5augment.models.fixtures.TinyMt5;
 import dev.mt5augment.models.runtime.Precision;
+import dev.mt5augment.models.runtime.WeightStorage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,6 +102,19 @@ class TransformerParityTest {
             double diff = maxAbsDiff(floats(li.get("last_position_logits")), logits.get(new NDIndex(":, -1, :")).toFloatArray());
             assertTrue(diff < TOLERANCE, "long input last logits max |diff| " + diff);
             assertArrayEquals(toLongs(ints2d(li.get("argmax"))), logits.argMax(-1).toLongArray());
+        }
+    }
+
+    @Test
+    void mappedAndCopiedWeightsGiveBitIdenticalLogits() {
+        try (TinyModel mapped = new TinyModel("model.safetensors", Precision.FP32, WeightStorage.MAP); NDScope ignored = new NDScope()) {
+            int[][] mask = ints2d(golden.get("attention_mask"));
+            int[][] decoderIds = ints2d(golden.get("teacher_forced").get("decoder_input_ids"));
+            NDArray a = model.weights.lmHead().logits(model.decode(model.encode(ints2d(golden.get("input_ids")), mask, null),
+                    TinyModel.lengths(mask), decoderIds, null));
+            NDArray b = mapped.weights.lmHead().logits(mapped.decode(mapped.encode(ints2d(golden.get("input_ids")), mask, null),
+                    TinyModel.lengths(mask), decoderIds, null));
+            assertArrayEquals(a.toFloatArray(), b.toFloatArray());
         }
     }
 

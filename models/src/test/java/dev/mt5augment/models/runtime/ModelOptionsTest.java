@@ -18,6 +18,9 @@ class ModelOptionsTest {
         assertEquals(0, o.threads());
         assertEquals(512, o.maxInputTokens());
         assertEquals(16, o.lengthBucket());
+        assertEquals(WeightStorage.COPY, o.weights());
+        assertEquals(WeightStorage.MAP, WeightStorage.parse("mmap"));
+        assertThrows(IllegalArgumentException.class, () -> WeightStorage.parse("disk"));
         assertFalse(o.onGpu());
         assertTrue(ModelOptions.builder().device("cuda:0").build().onGpu());
     }
