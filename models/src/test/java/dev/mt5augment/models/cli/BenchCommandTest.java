@@ -33,6 +33,16 @@ class BenchCommandTest {
     }
 
     @Test
+    void noProfileIsAFlagThatTakesNoValue() throws Exception {
+        CliRun run = CliRun.of("bench", "--no-profile", CliRun.fixture().toString(), "--batch", "1", "--returns", "1",
+                "--new-tokens", "2", "--threads", "1", "--input-tokens", "4-4");
+        assertEquals(0, run.status(), run.err());
+        JsonNode r = new ObjectMapper().readTree(run.out());
+        assertTrue(r.get("per_decoder_step") == null, "no profile was taken");
+        assertEquals("copy", r.get("weights").asText());
+    }
+
+    @Test
     void badRangeIsAUsageError() {
         CliRun run = CliRun.of("bench", CliRun.fixture().toString(), "--input-tokens", "9-5");
         assertEquals(2, run.status());
