@@ -2,16 +2,14 @@ package dev.mt5augment.worker.testing;
 
 import dev.mt5augment.models.generation.Seq2SeqGenerator;
 import dev.mt5augment.models.tokenizer.TextTokenizer;
-import dev.mt5augment.models.tokenizer.Tokenizers;
+import dev.mt5augment.worker.loop.EngineModelLoader;
 import dev.mt5augment.worker.loop.ModelLoader;
 import dev.mt5augment.worker.loop.ModelReplica;
 import java.util.function.BiFunction;
 
 /**
- * The model the worker tests run.
- *
- * <p>The tokenizer is the real one of the tiny fixture. TEMPORARY: the generator is a stand-in
- * ({@link StandInModel}) until the engine's {@code Mt5Model} is on main; then the real tiny mT5.
+ * The model the worker tests run: the real tiny mT5 of the fixtures on the real engine (CPU, fp32,
+ * one thread), optionally with its generator wrapped by a test hook (poison, slow-down).
  */
 public final class TestModels {
     private TestModels() {
@@ -21,19 +19,17 @@ public final class TestModels {
         return loader((tokenizer, generator) -> generator);
     }
 
-    /** A loader whose generator is wrapped (poison, slow-down) by the given decorator. */
+    /** A loader whose real generator is wrapped (poison, slow-down, broken device) by the decorator. */
     public static ModelLoader loader(BiFunction<TextTokenizer, Seq2SeqGenerator, Seq2SeqGenerator> decorate) {
+        EngineModelLoader engine = new EngineModelLoader(Fixtures.tinyMt5(), "fp32", 1);
         return device -> {
-            TextTokenizer tokenizer = Tokenizers.load(Fixtures.tinyMt5());
-            Seq2SeqGenerator generator = decorate.apply(tokenizer, new StandInModel.Generator());
-            return new ModelReplica("stand-in", device, tokenizer, generator, 1, () -> {
-                generator.close();
-                tokenizer.close();
-            });
+            ModelReplica real = engine.load(device);
+            Seq2SeqGenerator generator = decorate.apply(real.tokenizer(), real.generator());
+            return new ModelReplica(real.name(), device, real.tokenizer(), generator, real.eosId(), real);
         };
     }
 
     public static String name() {
-        return "fixture tokenizer + stand-in generator (temporary, until Mt5Model lands)";
+        return "the tiny mT5 fixture on the real engine";
     }
 }
