@@ -10,10 +10,7 @@ import dev.mt5augment.models.nn.KvCache;
 import dev.mt5augment.models.nn.Mt5Weights;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * One batch in flight: its inputs encoded once, its decoder rows, their KV cache, and the mapping from
@@ -68,16 +65,8 @@ final class DecoderSession implements AutoCloseable {
         this.manager = parent.newSubManager();
         long start = System.nanoTime();
         try {
-            Map<Long, List<Integer>> groups = new TreeMap<>();
-            for (int i = 0; i < inputIds.size(); i++) {
-                long padded = roundUp(inputIds.get(i).length, lengthBucket);
-                groups.computeIfAbsent(padded << 20 | rowsPerInput[i], k -> new ArrayList<>()).add(i);
-            }
-            for (Map.Entry<Long, List<Integer>> g : groups.entrySet()) {
-                int padded = (int) (g.getKey() >>> 20);
-                int r = (int) (g.getKey() & 0xFFFFF);
-                int[] members = g.getValue().stream().mapToInt(Integer::intValue).toArray();
-                segments.add(new Segment(members, r, encode(inputIds, members, padded, padId)));
+            for (InputEncoder.Group g : InputEncoder.encode(weights, manager, inputIds, rowsPerInput, lengthBucket, padId)) {
+                segments.add(new Segment(g.members(), g.rowsPerInput(), g.memory()));
             }
             int rows = 0;
             for (Segment s : segments) rows += s.inputs.length * s.rowsPerInput;
@@ -88,26 +77,6 @@ final class DecoderSession implements AutoCloseable {
             throw e;
         }
         encoderNanos = System.nanoTime() - start;
-    }
-
-    private EncoderMemory encode(List<int[]> inputIds, int[] members, int padded, int padId) {
-        long[] ids = new long[members.length * padded];
-        int[] lengths = new int[members.length];
-        Arrays.fill(ids, padId);
-        for (int m = 0; m < members.length; m++) {
-            int[] row = inputIds.get(members[m]);
-            lengths[m] = row.length;
-            for (int j = 0; j < row.length; j++) ids[m * padded + j] = row[j];
-        }
-        try (NDScope ignored = new NDScope()) {
-            NDArray idArray = manager.create(ids, new Shape(members.length, padded));
-            NDArray encoded = weights.encoder().forward(idArray, lengths, null);
-            return weights.decoder().memory(encoded, lengths);
-        }
-    }
-
-    private static long roundUp(int n, int bucket) {
-        return (long) ((n + bucket - 1) / bucket) * bucket;
     }
 
     private void rebuildRowTables() {

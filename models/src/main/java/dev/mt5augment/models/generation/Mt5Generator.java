@@ -58,7 +58,7 @@ public final class Mt5Generator implements Seq2SeqGenerator {
      */
     @Override
     public List<GenerationOutput> generate(List<GenerationInput> batch) {
-        for (int i = 0; i < batch.size(); i++) validate(i, batch.get(i));
+        for (int i = 0; i < batch.size(); i++) validate(i, batch.get(i), options.maxInputTokens(), config.vocabSize());
         long start = System.nanoTime();
         GenerationOutput[] outputs = new GenerationOutput[batch.size()];
         GenerationStats stats = GenerationStats.NONE;
@@ -70,11 +70,10 @@ public final class Mt5Generator implements Seq2SeqGenerator {
         }
         try {
             for (List<Integer> group : groups.values()) stats = stats.plus(runGroup(batch, group, outputs));
-        } catch (EngineException | IllegalStateException | UnsupportedOperationException e) {
-            throw new GenerationException("generation failed in the engine: " + e.getMessage(), e);
+        } catch (IllegalArgumentException | GenerationException e) {
+            throw e;
         } catch (RuntimeException e) {
-            if (e instanceof IllegalArgumentException || e instanceof GenerationException) throw e;
-            throw new GenerationException("generation failed: " + e, e);
+            throw engineFailure(e);
         }
         lastStats = new GenerationStats(stats.inputs(), stats.decoderRows(), stats.decoderSteps(), stats.decoderRowSteps(),
                 stats.generatedTokens(),
@@ -82,18 +81,37 @@ public final class Mt5Generator implements Seq2SeqGenerator {
         return List.of(outputs);
     }
 
-    private void validate(int index, GenerationInput input) {
+    /** @throws IllegalArgumentException naming the input */
+    static void validate(int index, GenerationInput input, int maxInputTokens, int vocabSize) {
         int[] ids = input.inputIds();
-        if (ids.length > options.maxInputTokens()) {
+        if (ids.length > maxInputTokens) {
             throw new IllegalArgumentException("input " + index + " has " + ids.length + " tokens; at most "
-                    + options.maxInputTokens() + " are accepted");
+                    + maxInputTokens + " are accepted");
         }
         for (int j = 0; j < ids.length; j++) {
-            if (ids[j] < 0 || ids[j] >= config.vocabSize()) {
+            if (ids[j] < 0 || ids[j] >= vocabSize) {
                 throw new IllegalArgumentException("input " + index + ": token id " + ids[j] + " at position " + j
-                        + " is outside the vocabulary [0, " + config.vocabSize() + ")");
+                        + " is outside the vocabulary [0, " + vocabSize + ")");
             }
         }
+    }
+
+    /** An engine failure as the API reports it. */
+    static GenerationException engineFailure(RuntimeException e) {
+        if (e instanceof GenerationException g) return g;
+        if (e instanceof EngineException || e instanceof IllegalStateException || e instanceof UnsupportedOperationException) {
+            return new GenerationException("generation failed in the engine: " + e.getMessage(), e);
+        }
+        return new GenerationException("generation failed: " + e, e);
+    }
+
+    /**
+     * A continuous-batching session on this generator's weights ({@link ContinuousBatcher}). It may
+     * be open while {@link #generate} runs on the same thread; close it before the generator.
+     */
+    @Override
+    public <T> ContinuousBatcher<T> openSession() {
+        return new ContinuousBatcher<>(weights, options, manager);
     }
 
     private GenerationStats runGroup(List<GenerationInput> batch, List<Integer> group, GenerationOutput[] outputs) {

@@ -18,6 +18,16 @@ public interface Seq2SeqGenerator extends AutoCloseable {
      */
     List<GenerationOutput> generate(List<GenerationInput> batch);
 
+    /**
+     * Opens a continuous-batching session on this generator: inputs join and leave a running decoder
+     * batch between steps, and each gets the same output as from {@link #generate}.
+     *
+     * @throws UnsupportedOperationException when this generator has no such mode (the default)
+     */
+    default <T> GenerationSession<T> openSession() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no continuous batching");
+    }
+
     /** The most input tokens one row may have (the tokenizer truncates nothing; callers check). */
     int maxInputTokens();
 

@@ -49,7 +49,7 @@ public final class CrossAttention {
     /**
      * @param x        normed hidden states {@code [rows, t, d_model]}, rows ordered as the segments say
      * @param layer    decoder layer index into each memory
-     * @param segments cover {@code [0, rows)} in order
+     * @param segments cover {@code [0, rows)} in order; a segment's dead slots are fed zero queries
      * @return {@code [rows, t, d_model]}
      */
     public NDArray forward(NDArray x, int layer, List<CrossSegment> segments) {
@@ -61,12 +61,14 @@ public final class CrossAttention {
             EncoderMemory memory = segment.memory();
             NDArray qs = segments.size() == 1 && segment.rowCount() == rows
                     ? q : q.get(new NDIndex().addSliceDim(segment.rowStart(), segment.rowEnd()));
+            qs = segment.slots().scatter(qs); // finished rows of a continuous batch: zero queries
             long n = memory.inputs();
             // Rows of one input side by side: [n, R·t, H, dKv] -> [n, H, R·t, dKv].
             NDArray qh = qs.reshape(n, segment.rowsPerInput() * t, heads, dKv).transpose(0, 2, 1, 3);
             NDArray context = DotProductAttention.attend(qh, memory.keys(layer), memory.values(layer), memory.mask());
             // [n, H, R·t, dKv] -> [n·R, t, inner]
-            contexts.add(context.transpose(0, 2, 1, 3).reshape(n * segment.rowsPerInput(), t, (long) heads * dKv));
+            contexts.add(segment.slots().gather(
+                    context.transpose(0, 2, 1, 3).reshape(n * segment.rowsPerInput(), t, (long) heads * dKv)));
         }
         NDArray merged = contexts.size() == 1 ? contexts.get(0) : NDArrays.concat(contexts, 0);
         return output.apply(merged);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -71,20 +72,47 @@ public final class Decoder {
      * @return {@code [rows, t, d_model]} float32 after the final norm
      */
     public NDArray forward(NDArray ids, KvCache cache, List<CrossSegment> segments, List<NDArray> hidden) {
+        return forward(ids, List.of(CacheSegment.whole(cache)), segments, hidden);
+    }
+
+    /**
+     * Feeds {@code t} new positions per row for rows in several {@link CacheSegment}s, which may be
+     * at different positions (continuous batching): each segment's rows get the position bias of its
+     * own cache length and attend over exactly that many keys, as they would in a batch of their own.
+     *
+     * @param ids    {@code [rows, t]} int64, the segments' rows in order
+     * @param caches cover {@code [0, rows)} in order; each advances by {@code t}
+     */
+    public NDArray forward(NDArray ids, List<CacheSegment> caches, List<CrossSegment> segments, List<NDArray> hidden) {
         NDManager manager = ids.getManager();
         int t = Math.toIntExact(ids.getShape().get(1));
-        int start = cache.length();
+        checkCover(caches, Math.toIntExact(ids.getShape().get(0)));
         NDArray x = embedding.lookup(ids);
-        NDArray bias = positionBias.bias(manager, start, t, start + t);
-        if (t > 1) bias.addi(AttentionMask.causal(manager, start, t, start + t));
+        List<NDArray> biases = new ArrayList<>(caches.size());
+        for (CacheSegment run : caches) {
+            int start = run.cache().length();
+            NDArray bias = positionBias.bias(manager, start, t, start + t);
+            if (t > 1) bias.addi(AttentionMask.causal(manager, start, t, start + t));
+            biases.add(bias);
+        }
         if (hidden != null) hidden.add(x.duplicate());
         for (int l = 0; l < layers.size(); l++) {
-            x = layers.get(l).forward(x, cache, bias, segments);
+            x = layers.get(l).forward(x, caches, biases, segments);
             if (hidden != null && l < layers.size() - 1) hidden.add(x.duplicate());
         }
-        cache.advance(t);
+        for (CacheSegment run : caches) run.cache().advance(t);
         NDArray out = finalNorm.apply(x);
         if (hidden != null) hidden.add(out.duplicate());
         return out;
+    }
+
+    private static void checkCover(List<CacheSegment> caches, int rows) {
+        int next = 0;
+        for (CacheSegment run : caches) {
+            if (run.rowStart() != next) throw new IllegalArgumentException("cache segments must cover the rows in order; a segment starts at "
+                    + run.rowStart() + ", expected " + next);
+            next = run.rowEnd();
+        }
+        if (next != rows) throw new IllegalArgumentException("cache segments cover " + next + " rows of " + rows);
     }
 }
