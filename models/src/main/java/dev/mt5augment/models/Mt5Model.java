@@ -124,6 +124,14 @@ public final class Mt5Model implements AutoCloseable {
         return generator;
     }
 
+    /**
+     * Benchmarks only: adds {@code bias} to one token's logit at every step of every later generation
+     * (see {@link dev.mt5augment.models.nn.LmHead#biasLogit}). Not thread-safe with a running generation.
+     */
+    public void biasLogit(int token, float bias) {
+        weights.lmHead().biasLogit(token, bias);
+    }
+
     /** Time from the start of {@link #load} to a usable model. */
     public Duration loadTime() {
         return loadTime;
