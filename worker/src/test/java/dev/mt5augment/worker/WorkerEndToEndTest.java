@@ -44,6 +44,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The worker against a real broker (one per class), in-process, one CPU loop.
@@ -65,9 +67,17 @@ class WorkerEndToEndTest {
         if (kafka != null) kafka.close();
     }
 
-    @Test
-    void fiveHundredRequestsOverSixPartitionsGetExactlyFiveHundredResults() throws Exception {
-        TestWorkers.Topics topics = TestWorkers.Topics.of("e2e-valid");
+    /** Request id to its variants, per batching mode, to compare the modes. */
+    private static final Map<String, Map<String, List<String>>> VARIANTS_BY_MODE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Both batching modes: continuous (the default, which every other test runs) and static. Seeds
+     * come from the request ids, so the two modes must give every request the same variants.
+     */
+    @ParameterizedTest(name = "{0} batching")
+    @ValueSource(strings = {"continuous", "static"})
+    void fiveHundredRequestsOverSixPartitionsGetExactlyFiveHundredResults(String batching) throws Exception {
+        TestWorkers.Topics topics = TestWorkers.Topics.of("e2e-valid-" + batching);
         kafka.createTopic(topics.requests(), 6, Map.of());
         Map<String, ObjectNode> sent = new HashMap<>();
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
@@ -84,7 +94,7 @@ class WorkerEndToEndTest {
         }
         Requests.sendAll(producer, records);
 
-        WorkerConfig config = TestWorkers.config(kafka.bootstrapServers(), topics, "w-valid", Map.of());
+        WorkerConfig config = TestWorkers.config(kafka.bootstrapServers(), topics, "w-valid", Map.of(WorkerConfig.BATCHING, batching));
         try (Worker worker = new Worker(config, List.of("cpu"), TestModels.loader()).start();
              TopicReader results = new TopicReader(kafka.bootstrapServers(), topics.results())) {
             List<ConsumerRecord<byte[], byte[]>> got = results.readUntil(rs -> Results.countByKey(rs).size() >= 500, Duration.ofMinutes(4));
@@ -112,6 +122,16 @@ class WorkerEndToEndTest {
                 assertEquals("w-valid/cpu", result.worker());
             }
             assertCommittedToEnd(topics, 6);
+
+            Map<String, List<String>> variants = new HashMap<>();
+            for (ConsumerRecord<byte[], byte[]> r : got) {
+                AugmentResult result = Results.decode(r);
+                variants.put(result.id(), result.augmentedTexts());
+            }
+            VARIANTS_BY_MODE.put(batching, variants);
+            for (var other : VARIANTS_BY_MODE.entrySet()) {
+                assertEquals(other.getValue(), variants, batching + " batching gives the variants " + other.getKey() + " batching gave");
+            }
         }
     }
 

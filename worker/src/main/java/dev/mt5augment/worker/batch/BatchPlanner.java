@@ -80,7 +80,25 @@ public final class BatchPlanner<R extends BatchableRow> {
     public Optional<PlannedBatch<R>> next(long nowNanos, boolean flush) {
         if (arrivals.isEmpty()) return Optional.empty();
         if (!flush && nanosUntilDue(nowNanos) > 0) return Optional.empty();
-        PlannedBatch<R> batch = compose();
+        PlannedBatch<R> batch = compose(limits.maxRows(), limits.maxTokens());
+        removeChosen(batch.rows());
+        return Optional.of(batch);
+    }
+
+    /**
+     * Rows to join a running continuous batch now, within the room it has, built around the oldest
+     * row as {@link #next} does (no linger: they join a batch that is already running).
+     *
+     * @param maxRows   decoder rows free
+     * @param maxTokens padded encoder tokens free
+     * @return empty when nothing waits or the oldest row does not fit (it is not overtaken, so it
+     *         cannot starve)
+     */
+    public Optional<PlannedBatch<R>> nextWithin(int maxRows, int maxTokens) {
+        if (arrivals.isEmpty()) return Optional.empty();
+        R oldest = arrivals.get(0);
+        if (oldest.decoderRows() > maxRows || oldest.inputTokens() > maxTokens) return Optional.empty();
+        PlannedBatch<R> batch = compose(maxRows, maxTokens);
         removeChosen(batch.rows());
         return Optional.of(batch);
     }
@@ -89,7 +107,7 @@ public final class BatchPlanner<R extends BatchableRow> {
         return waitingDecoderRows >= limits.maxRows() || waitingTokens >= limits.maxTokens();
     }
 
-    private PlannedBatch<R> compose() {
+    private PlannedBatch<R> compose(int maxRows, int maxTokens) {
         R seed = arrivals.get(0);
         List<R> sorted = new ArrayList<>(arrivals);
         sorted.sort(BY_LENGTH); // stable: equal lengths keep arrival order
@@ -119,7 +137,7 @@ public final class BatchPlanner<R extends BatchableRow> {
             int newRows = rows + candidate.decoderRows();
             int newLongest = Math.max(longest, candidate.inputTokens());
             long newPadded = (long) (chosen.size() + 1) * newLongest;
-            if (newRows <= limits.maxRows() && newPadded <= limits.maxTokens()) {
+            if (newRows <= maxRows && newPadded <= maxTokens) {
                 chosen.add(candidate);
                 rows = newRows;
                 longest = newLongest;

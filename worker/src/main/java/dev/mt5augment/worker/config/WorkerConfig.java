@@ -59,6 +59,7 @@ public final class WorkerConfig extends AbstractConfig {
     public static final String PRECISION = "precision";
     public static final String THREADS = "threads";
 
+    public static final String BATCHING = "batching";
     public static final String MAX_BATCH_ROWS = "max_batch_rows";
     public static final String MAX_BATCH_TOKENS = "max_batch_tokens";
     public static final String LINGER_MS = "linger_ms";
@@ -188,12 +189,15 @@ public final class WorkerConfig extends AbstractConfig {
                 "CPU threads for the engine per replica; 0 = the engine's default.", G_MODEL, ++o, ConfigDef.Width.SHORT, THREADS);
 
         o = 0;
+        d.define(BATCHING, Type.STRING, "continuous", ConfigDef.ValidString.in("continuous", "static"), Importance.MEDIUM,
+                "continuous: requests join the running decoder batch between steps and each leaves the step it finishes (beam search still runs in static batches). "
+                        + "static: a batch runs to its end before the next one starts. Both give every request the same output.", G_BATCH, ++o, ConfigDef.Width.SHORT, BATCHING);
         d.define(MAX_BATCH_ROWS, Type.INT, 64, Range.between(1, 100_000), Importance.MEDIUM,
-                "Most decoder rows per batch (a request with N texts and R return sequences is N×R rows; beam search: N×num_beams).", G_BATCH, ++o, ConfigDef.Width.SHORT, MAX_BATCH_ROWS);
+                "Most decoder rows per batch, or live at once with continuous batching (a request with N texts and R return sequences is N×R rows; beam search: N×num_beams).", G_BATCH, ++o, ConfigDef.Width.SHORT, MAX_BATCH_ROWS);
         d.define(MAX_BATCH_TOKENS, Type.INT, 16_384, Range.between(1, 100_000_000), Importance.MEDIUM,
-                "Most padded encoder tokens per batch: encoder rows × longest input in the batch.", G_BATCH, ++o, ConfigDef.Width.SHORT, MAX_BATCH_TOKENS);
+                "Most padded encoder tokens per batch (encoder rows × longest input), or live at once with continuous batching.", G_BATCH, ++o, ConfigDef.Width.SHORT, MAX_BATCH_TOKENS);
         d.define(LINGER_MS, Type.LONG, 10L, Range.between(0L, 60_000L), Importance.MEDIUM,
-                "How long the oldest waiting row may wait for batch mates before a partial batch runs.", G_BATCH, ++o, ConfigDef.Width.SHORT, LINGER_MS);
+                "How long the oldest waiting row may wait for batch mates before a partial batch runs (continuous batching: before the first joins an idle model).", G_BATCH, ++o, ConfigDef.Width.SHORT, LINGER_MS);
         d.define(MAX_QUEUED_ROWS, Type.INT, 512, Range.between(1, 10_000_000), Importance.MEDIUM,
                 "Decoder rows consumed but not yet committed before the consumer pauses its partitions (it keeps polling, so no rebalance).", G_BATCH, ++o, ConfigDef.Width.SHORT, MAX_QUEUED_ROWS);
 
@@ -260,6 +264,7 @@ public final class WorkerConfig extends AbstractConfig {
     public DeviceSelection devices() { return DeviceSelection.parse(getString(DEVICES)); }
     public String precision() { return getString(PRECISION).toLowerCase(Locale.ROOT); }
     public int threads() { return getInt(THREADS); }
+    public boolean continuousBatching() { return getString(BATCHING).equals("continuous"); }
     public int maxBatchRows() { return getInt(MAX_BATCH_ROWS); }
     public int maxBatchTokens() { return getInt(MAX_BATCH_TOKENS); }
     public Duration linger() { return Duration.ofMillis(getLong(LINGER_MS)); }

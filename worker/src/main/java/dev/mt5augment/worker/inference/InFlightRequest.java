@@ -41,6 +41,11 @@ final class InFlightRequest {
         modelNanos += batchModelNanos;
     }
 
+    /** Time one of its rows spent in a continuous batch, from admission to its last token. */
+    void addModelNanos(long nanos) {
+        modelNanos += nanos;
+    }
+
     /** @return true when this was the last missing row */
     boolean accept(int textIndex, GenerationOutput output) {
         if (outputs[textIndex] == null) {

@@ -16,6 +16,8 @@ final class InferenceRow implements BatchableRow {
     private final int decoderRows;
     private long readyAtNanos;
     private int attempts;
+    /** When it joined a continuous batch ({@link System#nanoTime()}). */
+    long admittedAtNanos;
 
     InferenceRow(InFlightRequest request, int textIndex, long readyAtNanos) {
         this.request = request;

@@ -63,8 +63,9 @@ public final class WorkerLoopFactory {
                 .build());
         InferenceStage stage = new InferenceStage(
                 new BatchLimits(config.maxBatchRows(), config.maxBatchTokens(), config.linger()),
-                new InferenceRunner(model.generator(), model.eosId()), model.tokenizer(), model.eosId(), breaker,
-                completions, config.inferenceMaxAttempts(), metrics, () -> { });
+                new InferenceRunner(model.generator(), model.eosId()),
+                config.continuousBatching() ? model.generator().openSession() : null,
+                model.tokenizer(), model.eosId(), breaker, completions, config.inferenceMaxAttempts(), metrics, () -> { });
 
         KafkaProducer<byte[], byte[]> producer = clients.producer(device);
         Retry retry = SendRetry.create("kafka-" + device, config.sendRetries(), config.sendRetryBackoff());

@@ -48,16 +48,16 @@ public final class WorkerMetrics {
         generatedTokens = Counter.builder("mt5.generated.tokens").description("Tokens generated").tag("device", device).register(registry);
         inferenceCallFailures = Counter.builder("mt5.inference.call.failures").description("Generator calls that threw (a failed batch is split and retried)").tag("device", device).register(registry);
         partitionsRevoked = Counter.builder("mt5.partitions.revoked").description("Partitions taken from this loop by rebalances (revoked or lost)").tag("device", device).register(registry);
-        batchRows = DistributionSummary.builder("mt5.batch.rows").description("Decoder rows per batch").tag("device", device)
+        batchRows = DistributionSummary.builder("mt5.batch.rows").description("Decoder rows per batch (continuous batching: per decoder step)").tag("device", device)
                 .publishPercentiles(0.5, 0.95).register(registry);
         paddingRatio = DistributionSummary.builder("mt5.batch.padding.ratio").description("Share of a batch's padded encoder input that is padding").tag("device", device)
                 .publishPercentiles(0.5, 0.95).register(registry);
-        inference = Timer.builder("mt5.inference").description("Time inside the generator per batch").tag("device", device)
+        inference = Timer.builder("mt5.inference").description("Time inside the generator per batch (continuous batching: per decoder step)").tag("device", device)
                 .publishPercentiles(0.5, 0.95, 0.99).register(registry);
         endToEnd = Timer.builder("mt5.request.latency").description("Record timestamp to result ready, per request").tag("device", device)
                 .publishPercentiles(0.5, 0.95, 0.99).register(registry);
         Gauge.builder("mt5.consumer.lag", consumerLag, AtomicLong::get).description("Records behind the end of the assigned partitions").tag("device", device).register(registry);
-        Gauge.builder("mt5.generated.tokens.per.second", tokensPerSecond, AtomicLong::get).description("Generation speed of the last batch").tag("device", device).register(registry);
+        Gauge.builder("mt5.generated.tokens.per.second", tokensPerSecond, AtomicLong::get).description("Generation speed of the last batch (continuous batching: of the last step)").tag("device", device).register(registry);
     }
 
     /** Registers a gauge read on demand (queue depths). */
@@ -91,6 +91,22 @@ public final class WorkerMetrics {
         inference.record(modelNanos, TimeUnit.NANOSECONDS);
         generatedTokens.increment(newTokens);
         if (modelNanos > 0) tokensPerSecond.set(Math.round(newTokens * 1e9 / modelNanos));
+    }
+
+    /** Continuous batching: one decoder step over {@code rows} rows. */
+    public void decoderStep(int rows, long nanos) {
+        batchRows.record(rows);
+        inference.record(nanos, TimeUnit.NANOSECONDS);
+        if (nanos > 0) tokensPerSecond.set(Math.round(rows * 1e9 / nanos));
+    }
+
+    /** Continuous batching: rows joined the running batch. */
+    public void admitted(double padding) {
+        paddingRatio.record(padding);
+    }
+
+    public void generatedTokens(long n) {
+        generatedTokens.increment(n);
     }
 
     public void requestLatency(long millis) {
