@@ -91,9 +91,13 @@ public final class Decoder {
         List<NDArray> biases = new ArrayList<>(caches.size());
         for (CacheSegment run : caches) {
             int start = run.cache().length();
-            NDArray bias = positionBias.bias(manager, start, t, start + t);
-            if (t > 1) bias.addi(AttentionMask.causal(manager, start, t, start + t));
-            biases.add(bias);
+            if (t == 1) {
+                biases.add(positionBias.stepBias(start));
+            } else {
+                NDArray bias = positionBias.bias(manager, start, t, start + t);
+                bias.addi(AttentionMask.causal(manager, start, t, start + t));
+                biases.add(bias);
+            }
         }
         if (hidden != null) hidden.add(x.duplicate());
         for (int l = 0; l < layers.size(); l++) {

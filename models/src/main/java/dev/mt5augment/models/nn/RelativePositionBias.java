@@ -2,8 +2,12 @@ package dev.mt5augment.models.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * T5's learned relative position bias: a {@code [buckets, heads]} table, looked up by the bucket of
@@ -13,6 +17,9 @@ import ai.djl.ndarray.types.Shape;
 public final class RelativePositionBias {
 
     private final TokenEmbedding table;
+    private final NDManager owner;
+    /** {@link #stepBias} by position: the same few arrays serve every step of every generation. */
+    private final Map<Integer, NDArray> steps = new ConcurrentHashMap<>();
     private final boolean bidirectional;
     private final int numBuckets;
     private final int maxDistance;
@@ -24,6 +31,7 @@ public final class RelativePositionBias {
      */
     public RelativePositionBias(NDArray table, boolean bidirectional, int maxDistance) {
         this.table = new TokenEmbedding(table.toType(DataType.FLOAT32, false));
+        this.owner = table.getManager();
         this.bidirectional = bidirectional;
         this.numBuckets = Math.toIntExact(table.getShape().get(0));
         this.heads = Math.toIntExact(table.getShape().get(1));
@@ -71,6 +79,21 @@ public final class RelativePositionBias {
         NDArray rows = table.lookup(index); // [q*k, heads]
         index.close();
         return rows.reshape(queries, keys, heads).transpose(2, 0, 1).reshape(new Shape(1, heads, queries, keys));
+    }
+
+    /**
+     * {@link #bias} of one new decoder position against every key up to it, {@code [1, heads, 1,
+     * position + 1]}, made once per position and kept with the table (a decoding step would
+     * otherwise spend several engine calls on it, per position in a continuous batch). Read-only.
+     */
+    public NDArray stepBias(int position) {
+        return steps.computeIfAbsent(position, p -> {
+            try (NDScope ignored = new NDScope()) {
+                NDArray b = bias(owner, p, 1, p + 1);
+                NDScope.unregister(b);
+                return b;
+            }
+        });
     }
 
     public int heads() {
