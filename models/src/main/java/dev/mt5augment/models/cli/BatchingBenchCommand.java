@@ -28,7 +28,7 @@ import java.util.SplittableRandom;
 /**
  * {@code bin/mt5 bench-batching DIR [--scheduler static|continuous|both] [--requests N] [--returns R]
  * [--max-new-tokens N] [--batch-rows M] [--admit-free-rows F] [--admit-after-steps K] [--eos-scale S] [--eos-bias B] [--arrival-rate auto|0|R] [--latency-requests N]
- * [--strategy sample|greedy] [--input-tokens MIN-MAX] [--threads T] [--seed S]}: static against
+ * [--strategy sample|greedy] [--input-tokens MIN-MAX] [--threads T] [--seed S] [--no-profile]}: static against
  * continuous batching on outputs that stop at their natural {@code </s>}, in one process.
  *
  * <ol>
@@ -47,7 +47,9 @@ import java.util.SplittableRandom;
  * hidden state changes little from step to step), and {@code --eos-bias B} adds B to the
  * {@code </s>} logit at every step ({@code --eos-scale 0 --eos-bias B}: {@code </s>} wins when B beats
  * the best other logit, which varies from step to step). Both schedulers must produce the
- * same ids: the JSON says whether they did. A warm-up request runs first, untimed.
+ * same ids: the JSON says whether they did. A warm-up request runs first, untimed. Unless
+ * {@code --no-profile}, the first 2·M/R requests run once more under PyTorch's profiler to count
+ * engine calls per decoder step (encoding included) of each scheduler.
  */
 public final class BatchingBenchCommand implements Subcommand {
 
@@ -72,6 +74,7 @@ public final class BatchingBenchCommand implements Subcommand {
         int latencyRequests = args.integer("latency-requests", requests);
         long seed = args.longValue("seed", 1234L);
         int[] range = BenchCommand.parseRange(args.string("input-tokens", "10-60"));
+        boolean profile = !args.flag("no-profile");
         DecodingStrategy strategy = GenerationOptions.strategy(args, "sample");
         ModelOptions options = GenerationOptions.model(args);
         args.rejectUnused();
@@ -129,6 +132,16 @@ public final class BatchingBenchCommand implements Subcommand {
                 if (s == continuous) putSessionStats(n, continuous.lastStats());
             }
             putLengths(o.putObject("generated_tokens_per_sequence"), closed.get(0), c.eosTokenId());
+            if (profile) {
+                // Engine calls per decoder step, on the first requests under PyTorch's profiler (times not used).
+                List<GenerationInput> few = work.subList(0, Math.min(work.size(), Math.max(1, batchRows / returns * 2)));
+                for (BenchScheduler s : schedulers) {
+                    BenchScheduler.Served[] served = new BenchScheduler.Served[1];
+                    EngineProfile.Counts counts = EngineProfile.profile(() -> served[0] = s.serve(few, new long[few.size()]));
+                    ((ObjectNode) throughput.get(s.name())).put("engine_ops_per_decoder_step",
+                            Math.round(counts.topLevelOps() / (double) Math.max(1, served[0].decoderSteps())));
+                }
+            }
             if (closed.size() == 2) {
                 throughput.put("continuous_over_static", round(closed.get(0).wallNanos() / (double) closed.get(1).wallNanos()));
                 o.put("outputs_identical", identical(closed.get(0), closed.get(1)));

@@ -13,7 +13,9 @@ import dev.mt5augment.models.runtime.ModelOptions;
 
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -23,9 +25,10 @@ import java.util.function.Predicate;
  * Every unfinished row of every live input is fed its last token, in one dense batch: the
  * projections, feed-forward blocks and LM head run once over all of them. Rows admitted before the
  * same step form a {@link Cohort} at one decoder position; each cohort's rows attend over their own
- * KV cache at its exact length, and each encoded group its own cross-attention keys, lengths and mask.
- * A row that finishes leaves the dense batch at once; its cache slot stays, dead and fed a zero
- * query, until the cohort is compacted (see {@link Cohort}). An input whose rows have all finished is
+ * KV cache at its exact length. Inputs of one padded length and row count share a {@link MemoryPool}
+ * whatever step they joined at: one cross-attention product per pool, each input against its own
+ * keys, length and mask. A row that finishes leaves the dense batch at once; its cache and pool slots
+ * stay, dead and fed zero queries, until they are compacted. An input whose rows have all finished is
  * returned by that step.
  *
  * <h2>Same ids as a static batch</h2>
@@ -53,6 +56,8 @@ public final class ContinuousBatcher<T> implements GenerationSession<T> {
     private final TokenSelector selector = new StrategySelector();
     /** Oldest first; the last one may still be joining (not started). */
     private final List<Cohort<T>> cohorts = new ArrayList<>();
+    /** By padded length and rows per input. */
+    private final Map<Long, MemoryPool<T>> pools = new LinkedHashMap<>();
     private int serial;
     private boolean closed;
 
@@ -97,16 +102,30 @@ public final class ContinuousBatcher<T> implements GenerationSession<T> {
         } catch (RuntimeException e) {
             throw Mt5Generator.engineFailure(e);
         }
-        Cohort<T> joining = joiningCohort();
-        for (InputEncoder.Group g : groups) {
+        List<LiveInput<T>> admitted = new ArrayList<>(batch.size());
+        for (int gi = 0; gi < groups.size(); gi++) {
+            InputEncoder.Group g = groups.get(gi);
             List<LiveInput<T>> members = new ArrayList<>(g.members().length);
+            int padded = 0;
             for (int m : g.members()) {
                 GenerationInput in = batch.get(m);
-                members.add(new LiveInput<>(tags.get(m), serial++, in.config(), config.decoderStartTokenId(),
-                        InputEncoder.roundUp(in.inputIds().length, options.lengthBucket())));
+                padded = InputEncoder.roundUp(in.inputIds().length, options.lengthBucket());
+                members.add(new LiveInput<>(tags.get(m), serial++, in.config(), config.decoderStartTokenId(), padded));
             }
-            joining.add(new Cohort.Segment<>(g.rowsPerInput(), g.memory(), members));
+            long key = (long) padded << 20 | g.rowsPerInput();
+            try {
+                pools.computeIfAbsent(key, k -> new MemoryPool<>(g.rowsPerInput())).add(g.memory(), members);
+            } catch (RuntimeException e) {
+                // All or nothing: what joined the pools already leaves again.
+                for (int rest = gi + 1; rest < groups.size(); rest++) groups.get(rest).memory().close();
+                for (LiveInput<T> in : admitted) in.left = true;
+                removeWhere(in -> false);
+                throw Mt5Generator.engineFailure(e);
+            }
+            admitted.addAll(members);
         }
+        Cohort<T> joining = joiningCohort();
+        for (LiveInput<T> in : admitted) joining.add(in);
         admissions++;
         inputs += batch.size();
         encoderNanos += System.nanoTime() - start;
@@ -142,32 +161,40 @@ public final class ContinuousBatcher<T> implements GenerationSession<T> {
         TokenSelector.Choice[] choices;
         try (NDScope ignored = new NDScope()) {
             List<CacheSegment> caches = new ArrayList<>(cohorts.size());
-            List<CrossSegment> crosses = new ArrayList<>();
             for (Cohort<T> cohort : cohorts) {
                 cohort.start(weights.decoder(), manager);
                 int cohortStart = dense.size();
                 List<Long> cohortSlots = new ArrayList<>();
                 int slot = 0;
-                for (Cohort.Segment<T> segment : cohort.segments) {
-                    int segmentStart = dense.size();
-                    List<Long> segmentSlots = new ArrayList<>();
-                    int segmentSlot = 0;
-                    for (LiveInput<T> input : segment.inputs) {
-                        for (int r = 0; r < segment.rowsPerInput; r++, slot++, segmentSlot++) {
-                            if (input == null || input.rows[r].finished) continue;
-                            dense.add(input.rows[r]);
-                            owners.add(input);
-                            cohortSlots.add((long) slot);
-                            segmentSlots.add((long) segmentSlot);
-                        }
-                    }
-                    if (!segmentSlots.isEmpty()) {
-                        crosses.add(new CrossSegment(segmentStart, segment.rowsPerInput, segment.memory,
-                                slots(segmentSlots, segment.slotCount())));
+                for (LiveInput<T> input : cohort.inputs) {
+                    for (int r = 0; r < input.rows.length; r++, slot++) {
+                        input.denseRow[r] = -1;
+                        if (input.left || input.rows[r].finished) continue;
+                        input.denseRow[r] = dense.size();
+                        dense.add(input.rows[r]);
+                        owners.add(input);
+                        cohortSlots.add((long) slot);
                     }
                 }
                 slotSteps += slot;
                 caches.add(new CacheSegment(cohortStart, cohort.cache(), slots(cohortSlots, slot)));
+            }
+            List<CrossSegment> crosses = new ArrayList<>(pools.size());
+            for (MemoryPool<T> pool : pools.values()) {
+                List<Long> poolSlots = new ArrayList<>();
+                List<Long> denseRows = new ArrayList<>();
+                for (int p = 0; p < pool.inputs.size(); p++) {
+                    LiveInput<T> input = pool.inputs.get(p);
+                    if (input.left) continue;
+                    for (int r = 0; r < pool.rowsPerInput; r++) {
+                        if (input.denseRow[r] < 0) continue;
+                        poolSlots.add((long) p * pool.rowsPerInput + r);
+                        denseRows.add((long) input.denseRow[r]);
+                    }
+                }
+                if (poolSlots.isEmpty()) continue;
+                NDArray rows = manager.create(denseRows.stream().mapToLong(Long::longValue).toArray());
+                crosses.add(CrossSegment.scattered(rows, pool.rowsPerInput, pool.memory(), slots(poolSlots, pool.slotCount())));
             }
             long[] last = new long[dense.size()];
             for (int r = 0; r < last.length; r++) last[r] = dense.get(r).lastToken();
@@ -214,22 +241,34 @@ public final class ContinuousBatcher<T> implements GenerationSession<T> {
         return out;
     }
 
-    /** Takes matching inputs out; empty cohorts close, half-dead ones are compacted. */
+    /** Takes matching inputs out; empty cohorts and pools close, half-dead ones are compacted. */
     private List<LiveInput<T>> removeWhere(Predicate<LiveInput<T>> which) {
         List<LiveInput<T>> removed = new ArrayList<>();
-        for (Iterator<Cohort<T>> it = cohorts.iterator(); it.hasNext(); ) {
-            Cohort<T> cohort = it.next();
-            for (LiveInput<T> in : cohort.liveInputs()) {
-                if (which.test(in)) {
-                    cohort.remove(in);
+        for (Cohort<T> cohort : cohorts) {
+            for (LiveInput<T> in : cohort.inputs) {
+                if (!in.left && which.test(in)) {
+                    in.left = true;
                     removed.add(in);
                 }
             }
+        }
+        for (Iterator<Cohort<T>> it = cohorts.iterator(); it.hasNext(); ) {
+            Cohort<T> cohort = it.next();
             if (cohort.isEmpty()) {
                 cohort.close();
                 it.remove();
             } else if (cohort.worthCompacting()) {
                 cohort.compact(manager);
+                compactions++;
+            }
+        }
+        for (Iterator<MemoryPool<T>> it = pools.values().iterator(); it.hasNext(); ) {
+            MemoryPool<T> pool = it.next();
+            if (pool.isEmpty()) {
+                pool.close();
+                it.remove();
+            } else if (pool.worthCompacting()) {
+                pool.compact(manager);
                 compactions++;
             }
         }
@@ -239,21 +278,21 @@ public final class ContinuousBatcher<T> implements GenerationSession<T> {
     @Override
     public int liveInputs() {
         int n = 0;
-        for (Cohort<T> c : cohorts) n += c.liveInputs().size();
+        for (Cohort<T> c : cohorts) for (LiveInput<T> in : c.inputs) if (!in.left) n++;
         return n;
     }
 
     @Override
     public int liveRows() {
         int n = 0;
-        for (Cohort<T> c : cohorts) for (LiveInput<T> in : c.liveInputs()) n += in.unfinishedRows();
+        for (Cohort<T> c : cohorts) for (LiveInput<T> in : c.inputs) if (!in.left) n += in.unfinishedRows();
         return n;
     }
 
     /** Padded encoder tokens of the live inputs: what their cross-attention keys and values hold. */
     public long liveEncoderTokens() {
         long n = 0;
-        for (Cohort<T> c : cohorts) for (LiveInput<T> in : c.liveInputs()) n += in.paddedLength;
+        for (Cohort<T> c : cohorts) for (LiveInput<T> in : c.inputs) if (!in.left) n += in.paddedLength;
         return n;
     }
 
@@ -271,6 +310,8 @@ public final class ContinuousBatcher<T> implements GenerationSession<T> {
         closed = true;
         for (Cohort<T> c : cohorts) c.close();
         cohorts.clear();
+        for (MemoryPool<T> p : pools.values()) p.close();
+        pools.clear();
         manager.close();
     }
 }

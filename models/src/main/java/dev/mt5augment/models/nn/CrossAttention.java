@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 import java.util.List;
 
@@ -47,31 +48,50 @@ public final class CrossAttention {
     }
 
     /**
-     * @param x        normed hidden states {@code [rows, t, d_model]}, rows ordered as the segments say
+     * @param x        normed hidden states {@code [rows, t, d_model]}
      * @param layer    decoder layer index into each memory
-     * @param segments cover {@code [0, rows)} in order; a segment's dead slots are fed zero queries
+     * @param segments together cover {@code [0, rows)}, each row once: contiguous segments in row
+     *                 order, or segments with {@link CrossSegment#denseRows} in any order; a
+     *                 segment's dead slots are fed zero queries
      * @return {@code [rows, t, d_model]}
      */
     public NDArray forward(NDArray x, int layer, List<CrossSegment> segments) {
         long rows = x.getShape().get(0);
         long t = x.getShape().get(1);
         NDArray q = query.apply(x); // [rows, t, inner]
-        NDList contexts = new NDList(segments.size());
-        for (CrossSegment segment : segments) {
-            EncoderMemory memory = segment.memory();
-            NDArray qs = segments.size() == 1 && segment.rowCount() == rows
-                    ? q : q.get(new NDIndex().addSliceDim(segment.rowStart(), segment.rowEnd()));
-            qs = segment.slots().scatter(qs); // finished rows of a continuous batch: zero queries
-            long n = memory.inputs();
-            // Rows of one input side by side: [n, R·t, H, dKv] -> [n, H, R·t, dKv].
-            NDArray qh = qs.reshape(n, segment.rowsPerInput() * t, heads, dKv).transpose(0, 2, 1, 3);
-            NDArray context = DotProductAttention.attend(qh, memory.keys(layer), memory.values(layer), memory.mask());
-            // [n, H, R·t, dKv] -> [n·R, t, inner]
-            contexts.add(segment.slots().gather(
-                    context.transpose(0, 2, 1, 3).reshape(n * segment.rowsPerInput(), t, (long) heads * dKv)));
+        boolean contiguous = true;
+        for (CrossSegment segment : segments) contiguous &= segment.contiguous();
+        if (contiguous) {
+            NDList contexts = new NDList(segments.size());
+            for (CrossSegment segment : segments) {
+                NDArray qs = segments.size() == 1 && segment.rowCount() == rows
+                        ? q : q.get(new NDIndex().addSliceDim(segment.rowStart(), segment.rowEnd()));
+                contexts.add(attend(qs, t, layer, segment));
+            }
+            NDArray merged = contexts.size() == 1 ? contexts.get(0) : NDArrays.concat(contexts, 0);
+            return output.apply(merged);
         }
-        NDArray merged = contexts.size() == 1 ? contexts.get(0) : NDArrays.concat(contexts, 0);
+        NDArray merged = null;
+        for (CrossSegment segment : segments) {
+            NDIndex at = segment.contiguous()
+                    ? new NDIndex().addSliceDim(segment.rowStart(), segment.rowEnd()) : new NDIndex("{}", segment.denseRows());
+            NDArray context = attend(q.get(at), t, layer, segment);
+            if (merged == null) merged = q.getManager().zeros(new Shape(rows, t, (long) heads * dKv), context.getDataType());
+            merged.set(at, context);
+        }
         return output.apply(merged);
+    }
+
+    /** One segment's product: its dense queries {@code [live, t, inner]} to contexts {@code [live, t, inner]}. */
+    private NDArray attend(NDArray qs, long t, int layer, CrossSegment segment) {
+        EncoderMemory memory = segment.memory();
+        NDArray physical = segment.slots().scatter(qs); // finished rows of a continuous batch: zero queries
+        long n = memory.inputs();
+        // Rows of one input side by side: [n, R·t, H, dKv] -> [n, H, R·t, dKv].
+        NDArray qh = physical.reshape(n, segment.rowsPerInput() * t, heads, dKv).transpose(0, 2, 1, 3);
+        NDArray context = DotProductAttention.attend(qh, memory.keys(layer), memory.values(layer), memory.mask());
+        // [n, H, R·t, dKv] -> [n·R, t, inner]
+        return segment.slots().gather(context.transpose(0, 2, 1, 3).reshape(n * segment.rowsPerInput(), t, (long) heads * dKv));
     }
 
     /** The type keys and values are kept in. */

@@ -1,7 +1,11 @@
 package dev.mt5augment.models.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
+
+import java.util.List;
 
 /**
  * What the decoder attends to for one group of inputs encoded together: the encoder output
@@ -43,6 +47,37 @@ public final class EncoderMemory implements AutoCloseable {
     /** Padded encoder length S. */
     public int length() {
         return Math.toIntExact(mask.getShape().get(3));
+    }
+
+    /**
+     * One memory holding the inputs of {@code parts} in order (a copy); the parts are left as they
+     * are. They must have the same padded length and layer count.
+     */
+    public static EncoderMemory concat(List<EncoderMemory> parts) {
+        EncoderMemory first = parts.get(0);
+        for (EncoderMemory p : parts) {
+            if (p.length() != first.length() || p.keys.length != first.keys.length) {
+                throw new IllegalArgumentException("memories of padded length " + p.length() + " and " + first.length() + " do not concatenate");
+            }
+        }
+        NDArray[] k = new NDArray[first.keys.length];
+        NDArray[] v = new NDArray[first.keys.length];
+        for (int l = 0; l < k.length; l++) {
+            NDList keys = new NDList(parts.size());
+            NDList values = new NDList(parts.size());
+            for (EncoderMemory p : parts) {
+                keys.add(p.keys[l]);
+                values.add(p.values[l]);
+            }
+            k[l] = NDArrays.concat(keys, 0);
+            v[l] = NDArrays.concat(values, 0);
+            NDScope.unregister(k[l], v[l]);
+        }
+        NDList masks = new NDList(parts.size());
+        for (EncoderMemory p : parts) masks.add(p.mask);
+        NDArray m = NDArrays.concat(masks, 0);
+        NDScope.unregister(m);
+        return new EncoderMemory(k, v, m);
     }
 
     /** A new memory holding only the inputs {@code inputs} (int64 indices); this one is left as is. */
