@@ -61,8 +61,8 @@ import org.slf4j.MDC;
  *
  * <h2>Shutdown</h2>
  * {@link #requestStop()} (from any thread): the consumer pauses everything, the inference thread
- * runs no new batch, and the consumer thread commits what finishes until the running batch is done
- * or the grace period ends; then it closes the consumer (leaving the group) and the producer.
+ * runs no new batch (with continuous batching: admits no new rows), and the consumer thread commits
+ * what finishes until the running batch (the rows already in it) is done or the grace period ends; then it closes the consumer (leaving the group) and the producer.
  * Requests not finished are simply not committed, and are re-delivered to the next owner.
  */
 public final class WorkerLoop implements Runnable {
