@@ -35,6 +35,10 @@ public final class Decoder {
         return layers.size();
     }
 
+    DecoderLayer layer(int index) {
+        return layers.get(index);
+    }
+
     /**
      * Projects an encoder output once to every layer's cross-attention keys and values. The result
      * outlives any {@link NDScope} open around the call; the caller closes it.

@@ -85,6 +85,31 @@ class DecoderCacheSegmentsTest {
     }
 
     @Test
+    void aMemoryAttendedFromScatteredRowsGivesTheContiguousResult() {
+        NDManager m = tiny.manager;
+        CrossAttention cross = tiny.weights.decoder().layer(0).crossAttention();
+        try (EncoderMemory a = memory(m, 4); EncoderMemory b = memory(m, 5)) {
+            m.getEngine().setRandomSeed(3);
+            NDArray x = m.randomNormal(0, 1, new Shape(6, 1, 64), ai.djl.ndarray.types.DataType.FLOAT32);
+            // Contiguous: rows 0-3 are a's four slots, rows 4-5 b's slots 2 and 3.
+            float[] contiguous = cross.forward(x, 0, List.of(new CrossSegment(0, 2, a),
+                    new CrossSegment(4, 2, b, RowSlots.of(m, new long[] {2, 3}, 4)))).toFloatArray();
+            // The same rows interleaved: b's rows first and apart, a's around them.
+            long[] order = {4, 0, 1, 5, 2, 3}; // dense row r holds contiguous row order[r]
+            NDArray shuffled = x.get(m.create(order));
+            float[] scattered = cross.forward(shuffled, 0, List.of(
+                    CrossSegment.scattered(m.create(new long[] {1, 2, 4, 5}), 2, a, RowSlots.all(4)),
+                    CrossSegment.scattered(m.create(new long[] {0, 3}), 2, b, RowSlots.of(m, new long[] {2, 3}, 4)))).toFloatArray();
+            int d = 64;
+            for (int r = 0; r < order.length; r++) {
+                int from = (int) order[r];
+                assertArrayEquals(Arrays.copyOfRange(contiguous, from * d, (from + 1) * d), Arrays.copyOfRange(scattered, r * d, (r + 1) * d),
+                        "dense row " + r);
+            }
+        }
+    }
+
+    @Test
     void segmentsMustCoverTheRowsInOrder() {
         NDManager m = tiny.manager;
         Decoder decoder = tiny.weights.decoder();
