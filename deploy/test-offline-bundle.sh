@@ -60,7 +60,9 @@ if [[ "${1:-}" == "--inside" ]]; then
 
   health="$(exec 3<>/dev/tcp/127.0.0.1/8080; printf 'GET /health HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3; timeout 10 cat <&3)"
   [[ "$health" == *'"status":"UP"'* ]] || die "/health is not UP: $health"
-  say "/health: UP"
+  "$work/healthcheck" 8080 || die "the image's health check fails on a healthy worker"
+  if "$work/healthcheck" 8089 2>/dev/null; then die "the image's health check passes where nothing listens"; fi
+  say "/health: UP (and the image's health check agrees)"
 
   timeout 120 bin/worker send --bootstrap-servers 127.0.0.1:9092 \
     '{"id":"offline-ok","text":"今天天气很好","num_return_sequences":2,"max_length":8}' \
@@ -144,5 +146,6 @@ echo "offline-bundle: built and unpacked in $((SECONDS - started)) s"
 
 hide=("$HOME/.m2" "$root" "$(cd "$root/.." && pwd)/shared")
 cp "$0" "$work/inside.sh"
+cp "$root/deploy/docker/healthcheck" "$work/healthcheck"
 timeout --kill-after=10 420 "${ns[@]}" bash "$work/inside.sh" --inside "$work" "$bundle" "$bundle_b" "${hide[@]}"
 echo "offline-bundle: passed in $((SECONDS - started)) s"
