@@ -21,6 +21,7 @@ public final class Mt5Command {
         VERBS.put("tokenize", TokenizeCommand::new);
         VERBS.put("convert", ConvertCommand::new);
         VERBS.put("random", RandomCommand::new);
+        VERBS.put("trim-vocab", TrimVocabCommand::new);
     }
 
     private Mt5Command() {
