@@ -1,10 +1,13 @@
 package dev.mt5augment.models.vocab;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,37 +19,42 @@ import java.util.List;
 /**
  * Streams a UTF-8 text file as segments to tokenize: one per line, in batches, never the whole file
  * in memory. Blank lines are skipped (they tokenize to {@code </s>} alone). A line longer than
- * {@link #MAX_SEGMENT_CHARS} is cut into several segments (never inside a surrogate pair), so one
- * hostile line cannot exhaust the heap; the pieces at a cut may differ from those of the whole line,
- * which only shifts a count by one at each cut. Bytes that are not UTF-8 are an error naming the line.
+ * {@link #MAX_SEGMENT_BYTES} is cut into several segments at character boundaries, so one hostile
+ * line cannot exhaust the heap; the pieces at a cut may differ from those of the whole line, which
+ * only shifts a count by one at each cut. A line that is not UTF-8 is an error naming its number.
+ *
+ * <p>Lines are split on the byte {@code \n}, which never occurs inside a UTF-8 sequence, and each is
+ * decoded on its own, so the line number in an error is exact.
  *
  * <p>Not thread-safe.
  */
 final class CorpusReader implements Closeable {
 
-    /** 64 Ki chars: far above a sentence, small enough for any heap. */
-    static final int MAX_SEGMENT_CHARS = 1 << 16;
+    /** 256 KiB: far above a sentence, small enough for any heap. */
+    static final int MAX_SEGMENT_BYTES = 1 << 18;
 
     private final Path file;
-    private final BufferedReader reader;
-    private final StringBuilder line = new StringBuilder();
+    private final InputStream in;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    /** The byte read past a cut, which starts the next segment; -1 when none. */
+    private int pending = -1;
     private long lineNumber = 1;
     private long segments;
     private boolean ended;
 
-    private CorpusReader(Path file, BufferedReader reader) {
+    private CorpusReader(Path file, InputStream in) {
         this.file = file;
-        this.reader = reader;
+        this.in = in;
     }
 
     /** @throws TrimException when the file is missing, a folder or unreadable */
     static CorpusReader open(Path file, String role) {
         if (Files.isDirectory(file)) throw new TrimException(file + ": the " + role + " is a directory, expected a text file");
         try {
-            var decoder = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
-            return new CorpusReader(file, new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder), 1 << 16));
+            return new CorpusReader(file, new BufferedInputStream(Files.newInputStream(file), 1 << 16));
         } catch (NoSuchFileException e) {
             throw new TrimException(file + ": no such " + role + " file", e);
         } catch (IOException e) {
@@ -97,37 +105,47 @@ final class CorpusReader implements Closeable {
 
     /** The rest of the current line up to the cut limit, or null at the end of the file. */
     private String readSegment() {
-        line.setLength(0);
+        line.reset();
         try {
-            while (true) {
-                int c = reader.read();
-                if (c < 0) return line.isEmpty() ? null : take();
-                if (c == '\n') {
-                    lineNumber++;
-                    int n = line.length();
-                    if (n > 0 && line.charAt(n - 1) == '\r') line.setLength(n - 1);
-                    return take();
-                }
-                line.append((char) c);
-                if (line.length() >= MAX_SEGMENT_CHARS && !Character.isHighSurrogate((char) c)) return take();
+            if (pending >= 0) {
+                line.write(pending);
+                pending = -1;
             }
-        } catch (CharacterCodingException e) {
-            throw new TrimException(file + ": line " + lineNumber + " is not valid UTF-8 (" + e + ")", e);
+            while (true) {
+                int b = in.read();
+                if (b < 0) return line.size() == 0 ? null : decode(false);
+                if (b == '\n') {
+                    String s = decode(true);
+                    lineNumber++;
+                    return s;
+                }
+                // Cut before a byte that starts a character (not a 10xxxxxx continuation byte).
+                if (line.size() >= MAX_SEGMENT_BYTES && (b & 0xC0) != 0x80) {
+                    pending = b;
+                    return decode(false);
+                }
+                line.write(b);
+            }
         } catch (IOException e) {
             throw new TrimException(file + ": read failed at line " + lineNumber + ": " + e.getMessage(), e);
         }
     }
 
-    private String take() {
-        String s = line.toString();
-        line.setLength(0);
-        return s;
+    private String decode(boolean endOfLine) {
+        byte[] bytes = line.toByteArray();
+        int n = bytes.length;
+        if (endOfLine && n > 0 && bytes[n - 1] == '\r') n--;
+        try {
+            return decoder.reset().decode(ByteBuffer.wrap(bytes, 0, n)).toString();
+        } catch (CharacterCodingException e) {
+            throw new TrimException(file + ": line " + lineNumber + " is not valid UTF-8 (" + e + ")", e);
+        }
     }
 
     @Override
     public void close() {
         try {
-            reader.close();
+            in.close();
         } catch (IOException e) {
             // Read-only: nothing is lost.
         }

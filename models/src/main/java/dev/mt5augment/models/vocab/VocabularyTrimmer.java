@@ -206,8 +206,8 @@ public final class VocabularyTrimmer {
 
     private void checkFolders() {
         if (!Files.isDirectory(source)) throw new TrimException(source + ": no such model folder");
-        if (corpus != null && !Files.isRegularFile(corpus)) throw new TrimException(corpus + ": no such corpus file");
-        if (heldOut != null && !Files.isRegularFile(heldOut)) throw new TrimException(heldOut + ": no such held-out file");
+        checkTextFile(corpus, "corpus");
+        checkTextFile(heldOut, "held-out");
         Path absOut = out.toAbsolutePath().normalize();
         Path absSource = source.toAbsolutePath().normalize();
         try {
@@ -226,6 +226,12 @@ public final class VocabularyTrimmer {
             throw new TrimException(out + ": " + e.getMessage(), e);
         }
         if (absSource.startsWith(absOut)) throw new TrimException(out + ": OUT must not contain DIR");
+    }
+
+    private static void checkTextFile(Path file, String role) {
+        if (file == null) return;
+        if (Files.isDirectory(file)) throw new TrimException(file + ": the " + role + " file is a directory");
+        if (!Files.isRegularFile(file)) throw new TrimException(file + ": no such " + role + " file");
     }
 
     private static boolean hasTokenizer(Path dir) {
