@@ -38,12 +38,9 @@ public final class TokenizerJsonTrimmer {
         ArrayNode newVocab = json.arrayNode(mapping.newVocabSize());
         for (int n = 0; n < mapping.newVocabSize(); n++) {
             int old = mapping.toOld(n);
-            if (old >= oldVocab.size()) {
-                // A kept row with no piece (mT5's padding rows, kept with --keep-ids) stays pieceless:
-                // it must be past every piece, where the tokenizer cannot see it.
-                throw new TrimException(source + ": kept id " + old + " has no piece (the tokenizer has " + oldVocab.size()
-                        + "), but kept pieces follow it; pieceless rows can only be kept after every piece");
-            }
+            // Kept rows with no piece (mT5's padding rows, kept with --keep-ids) come after every piece,
+            // as kept ids keep their order: they stay pieceless rows past the trimmed tokenizer's pieces.
+            if (old >= oldVocab.size()) break;
             newVocab.add(oldVocab.get(old).deepCopy());
         }
         model.set("vocab", newVocab);

@@ -106,6 +106,22 @@ class TrimmedTokenizerTest {
         }
     }
 
+    /** mT5's pieceless rows (1400–1407 here) can be kept with --keep-ids: they stay pieceless, after every piece. */
+    @Test
+    void keptPiecelessRowsStayPastThePieces(@TempDir Path dir) {
+        Path corpus = TrimFixture.write(dir.resolve("c.txt"), TrimFixture.trainingLines().subList(0, 50));
+        TrimReport r = VocabularyTrimmer.builder(TrimFixture.dir(), dir.resolve("out")).corpus(corpus)
+                .policy(KeepPolicy.builder().extraIds(new int[] {1407, 1400}).build()).build().trim();
+        IdMapping m = IdMapping.read(dir.resolve("out"));
+        assertEquals(r.newPieces() + 2, m.newVocabSize());
+        assertEquals(1400, m.toOld(m.newVocabSize() - 2));
+        assertEquals(1407, m.toOld(m.newVocabSize() - 1));
+        try (HuggingFaceTextTokenizer trimmed = Tokenizers.load(dir.resolve("out"))) {
+            assertEquals(r.newPieces(), trimmed.pieceCount());
+            assertEquals("", trimmed.decode(new int[] {m.newVocabSize() - 2, m.newVocabSize() - 1}));
+        }
+    }
+
     /**
      * (a) under aggressive, arbitrary trims: keep a random 10–60 % of the pieces and check every
      * corpus line and random piece concatenation that the full tokenizer covers.
