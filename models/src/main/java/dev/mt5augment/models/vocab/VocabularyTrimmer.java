@@ -46,6 +46,11 @@ import java.util.stream.Stream;
  * extra rows were trained to be improbable; an invented row cannot be), which would void (b).
  *
  * <h2>What stays equal, and why</h2>
+ * The one exact identity: the trimmed model <i>is</i> the full model with the logits of the dropped
+ * ids removed before the softmax. The embedding rows it looks up are the same, so the encoder and
+ * decoder states are the same, and its logits are the full logits of the kept rows (tested to 1e-5
+ * on the engine; a different-sized matrix product may round differently in the last bit). What that
+ * implies for each use:
  * <ol>
  * <li><b>(a) Tokenization.</b> If the full tokenizer segments a text into kept pieces only, the trimmed
  * one gives the same pieces (ids mapped). The normalizer and pre-tokenizer are unchanged, so the
@@ -57,27 +62,27 @@ import java.util.stream.Stream;
  * so every new {@code <unk>} node scores below the piece it replaces ({@code min_score - 10 < score}),
  * every trimmed path scores at most as much as a full path, and the full best path, being all kept, is
  * still feasible and still best. Exact score ties between segmentations may break differently.</li>
- * <li><b>(b) Greedy search</b> (and its processors: repetition penalty, no-repeat n-grams, min new
- * tokens, which act on id identity): the encoder and decoder see the same embedding rows, so the hidden
- * states are the same; the trimmed logits are the full logits of the kept rows. The argmax over a
- * subset equals the full argmax whenever the full argmax is in the subset. So if every token the full
- * model emits is kept, the trimmed model emits the same tokens, mapped. (Up to floating point: the LM
- * head is a different-sized matrix product; a full-model tie within rounding error may break the other
- * way.)</li>
- * <li><b>(c) Beam search does not have this guarantee.</b> Beam scores sum {@code log_softmax}, and the
- * trimmed softmax normalizes over the kept rows only: each step adds
- * {@code δ = -log P_full(kept | prefix) >= 0} to a hypothesis' score, and δ differs between beams, so the
- * ranking of hypotheses can change even when every token involved is kept; in addition, a candidate the
- * full search ranked among its top {@code 2 x beams} but that is dropped frees a slot for another
- * hypothesis. There is no sound way to keep the normalizer without computing the dropped rows' logits,
- * which is the cost trimming removes. What holds: a sequence both models return scores
- * <i>higher</i> (never lower) in the trimmed model, by the δ summed along it (divided by the length
- * penalty); and the beam outputs are equal when the dropped probability mass is small enough along the
- * explored beams not to reorder them, which a corpus-derived vocabulary usually gives in its own domain
- * but nothing guarantees. The tests show both an agreeing and a disagreeing case on the tiny model.</li>
- * <li><b>Sampling</b> draws from the distribution renormalized over the kept rows, so it changes by
- * design. With top-k, the sampled distribution depends only on the k best logits: if the full model's
- * top k at every step are all kept, the trimmed model samples the same tokens with the same seed.</li>
+ * <li><b>(b) Greedy search</b>, also with repetition penalty, no-repeat n-grams and min new tokens
+ * (they act on id identity, which the mapping preserves): the argmax over a subset equals the full
+ * argmax whenever the full argmax is in the subset. So for an input whose tokens are all kept, if every
+ * token the full model emits is kept, the trimmed model emits the same tokens, mapped. Its score (the
+ * summed log-probabilities) is higher or equal: renormalizing over fewer rows only raises them.</li>
+ * <li><b>(c) Beam search does not have this guarantee</b>, and no sound trim can give it. Beam scores sum
+ * {@code log_softmax}; over the kept rows each step adds {@code δ = -log P_full(kept | prefix) >= 0} to
+ * a hypothesis, and δ differs from beam to beam, so the ranking of hypotheses can change even when every
+ * token involved is kept; and a dropped candidate among the full search's top {@code 2 x beams} frees a
+ * slot for a hypothesis the full search pruned. Keeping the normalizer would need the dropped rows'
+ * logits, i.e. the full LM head trimming exists to avoid (an extra "rest" row cannot carry a
+ * log-sum-exp, and a padding row changes the softmax too). On the tiny fixture trimmed to 90 % of its
+ * rows, 131 of the 200 inputs whose full beam outputs (4 beams, 2 returns) stay in the kept set get the
+ * same beams; the other 69 differ. What does hold: a sequence both models return scores higher or equal
+ * in the trimmed model (by its summed δ over the length penalty), and the outputs agree whenever the
+ * dropped mass along the explored beams is too small to reorder them, which an in-domain trim makes
+ * likely for a trained model but cannot promise.</li>
+ * <li><b>Sampling</b> draws from the distribution renormalized over the kept rows, so plain sampling
+ * changes by design (9 of 40 fixture inputs in the test). With top-k it draws from the k best logits
+ * alone: if the full model's top k at every step are kept, the trimmed model samples the same ids
+ * with the same seed (tested with top-k 5).</li>
  * </ol>
  *
  * <h2>Output</h2>
