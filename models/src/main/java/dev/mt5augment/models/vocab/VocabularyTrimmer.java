@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -128,84 +129,105 @@ public final class VocabularyTrimmer {
     public TrimReport trim() {
         long start = System.nanoTime();
         checkFolders();
-        Mt5Config config = Mt5Config.load(source);
-        int rows = config.vocabSize();
-        List<String> warnings = new ArrayList<>();
-
-        boolean hasTokenizer = hasTokenizer(source);
-        if ((corpus != null || heldOut != null) && !hasTokenizer) {
-            throw new TrimException(source + ": has no tokenizer.json or spiece.model, so a corpus cannot be tokenized;"
-                    + " use --keep-ids to trim a model by ids alone");
-        }
         if (corpus == null && policy.extraIds().length == 0) {
             throw new TrimException("nothing to keep: give a corpus (--corpus) or ids (--keep-ids)");
         }
-        JsonNode rawTokenizer = hasTokenizer ? Tokenizers.readTokenizerJson(source) : null;
-        String tokenizerSource = hasTokenizer ? Tokenizers.locate(source).toString() : null;
-        PieceTable pieces = hasTokenizer ? PieceTable.of(rawTokenizer, tokenizerSource) : null;
-        if (pieces != null && pieces.size() > rows) {
-            throw new TrimException(tokenizerSource + ": has " + pieces.size() + " pieces but the model's vocab_size is " + rows);
+        Mt5Config config = Mt5Config.load(source);
+        int rows = config.vocabSize();
+        SourceTokenizer tokenizer = SourceTokenizer.read(source, rows);
+        if ((corpus != null || heldOut != null) && tokenizer == null) {
+            throw new TrimException(source + ": has no tokenizer.json or spiece.model, so a corpus cannot be tokenized;"
+                    + " use --keep-ids to trim a model by ids alone");
         }
-
-        try (HuggingFaceTextTokenizer full = hasTokenizer ? Tokenizers.load(source) : null) {
-            PieceUsage usage = null;
-            if (corpus != null) {
-                note("counting the pieces of " + corpus);
-                usage = CorpusCounter.count(full, corpus, rows, full.vocabulary().unkId());
-                checkUsage(usage, pieces, full.vocabulary().unkId());
-                if (usage.unknownTokens() * 10 > usage.tokens()) {
-                    warnings.add(corpus + ": " + usage.unknownTokens() + " of " + usage.tokens()
-                            + " tokens are <unk>: the full vocabulary lacks many of its characters");
-                }
-            }
+        List<String> warnings = new ArrayList<>();
+        try (HuggingFaceTextTokenizer full = tokenizer == null ? null : Tokenizers.load(source)) {
+            PieceUsage usage = corpus == null ? null : countCorpus(full, rows, tokenizer.pieces(), warnings);
             int[] specials = {config.padTokenId(), config.eosTokenId(), config.decoderStartTokenId()};
-            VocabularySelection selection = VocabularySelection.select(rows, pieces, usage, specials, policy);
+            VocabularySelection selection = VocabularySelection.select(rows, tokenizer == null ? null : tokenizer.pieces(),
+                    usage, specials, policy);
             IdMapping mapping = selection.mapping();
-            boolean specialsUnchanged = true;
-            for (int id : specials) specialsUnchanged &= mapping.toNew(id) == id;
+            boolean specialsUnchanged = Arrays.stream(specials).allMatch(id -> mapping.toNew(id) == id);
             if (!specialsUnchanged) warnings.add("special ids moved: config.json and generation_config.json were remapped");
             note("keeping " + mapping.newVocabSize() + " of " + rows + " ids");
 
-            Path staging = stagingFolder();
-            try {
-                deleteQuietly(staging); // left by a trim that was killed
-                Files.createDirectories(staging);
-                long oldBytes;
-                TrimmedCheckpointWriter.Written written;
-                try (MappedCheckpoint checkpoint = Checkpoints.open(source)) {
-                    CheckpointValidator.validate(checkpoint, config);
-                    oldBytes = 0;
-                    for (Path f : checkpoint.files()) oldBytes += Files.size(f);
-                    note("writing " + staging.resolve(SafetensorsCheckpoint.FILE_NAME));
-                    written = TrimmedCheckpointWriter.write(checkpoint, mapping, staging.resolve(SafetensorsCheckpoint.FILE_NAME));
-                }
-                writeConfig(mapping, staging);
-                writeGenerationConfig(mapping, staging);
-                int newPieces = 0;
-                if (rawTokenizer != null) {
-                    newPieces = TokenizerJsonTrimmer.keptPieces(mapping, pieces.size());
-                    writeJson(staging.resolve(Tokenizers.TOKENIZER_JSON), TokenizerJsonTrimmer.trim(rawTokenizer, mapping, tokenizerSource));
-                }
-                mapping.write(staging.resolve(IdMapping.FILE_NAME));
-
-                HeldOutCoverage coverage = checkOutput(staging, mapping, newPieces, full);
-                if (coverage != null && coverage.identicalLines() != coverage.fullyCoveredLines()) {
-                    warnings.add(heldOut + ": " + (coverage.fullyCoveredLines() - coverage.identicalLines())
-                            + " fully covered line(s) tokenize differently after trimming (exact score ties), first at "
-                            + coverage.firstDifferentLines());
-                }
-                long newBytes = Files.size(staging.resolve(SafetensorsCheckpoint.FILE_NAME));
-                moveIntoPlace(staging);
-                return new TrimReport(source, out, rows, mapping.newVocabSize(), pieces == null ? 0 : pieces.size(), newPieces,
-                        selection.keptBy(), policy, usage, specialsUnchanged, oldBytes, newBytes, written.droppedAliases(),
-                        coverage, warnings, (System.nanoTime() - start) / 1e9);
-            } catch (IOException e) {
-                deleteQuietly(staging);
-                throw new TrimException(staging + ": " + e.getMessage(), e);
-            } catch (RuntimeException e) {
-                deleteQuietly(staging);
-                throw e;
+            Staged staged = writeStaged(config, tokenizer, mapping, full);
+            HeldOutCoverage coverage = staged.coverage();
+            if (coverage != null && coverage.identicalLines() != coverage.fullyCoveredLines()) {
+                warnings.add(heldOut + ": " + (coverage.fullyCoveredLines() - coverage.identicalLines())
+                        + " fully covered line(s) tokenize differently after trimming (exact score ties), first at "
+                        + coverage.firstDifferentLines());
             }
+            return new TrimReport(source, out, rows, mapping.newVocabSize(), tokenizer == null ? 0 : tokenizer.pieces().size(),
+                    staged.newPieces(), selection.keptBy(), policy, usage, specialsUnchanged, staged.oldModelBytes(),
+                    staged.newModelBytes(), staged.weights().droppedAliases(), coverage, warnings, (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** The source folder's tokenizer, raw (before the special-token shield), with its pieces. */
+    private record SourceTokenizer(JsonNode json, String file, PieceTable pieces) {
+
+        /** Null when the folder has no tokenizer. */
+        static SourceTokenizer read(Path dir, int rows) {
+            if (!Files.isRegularFile(dir.resolve(Tokenizers.TOKENIZER_JSON)) && !Files.isRegularFile(dir.resolve(Tokenizers.SENTENCEPIECE_MODEL))) {
+                return null;
+            }
+            String file = Tokenizers.locate(dir).toString();
+            JsonNode json = Tokenizers.readTokenizerJson(dir);
+            PieceTable pieces = PieceTable.of(json, file);
+            if (pieces.size() > rows) throw new TrimException(file + ": has " + pieces.size() + " pieces but the model's vocab_size is " + rows);
+            return new SourceTokenizer(json, file, pieces);
+        }
+    }
+
+    /** What went into OUT. */
+    private record Staged(TrimmedCheckpointWriter.Written weights, long oldModelBytes, long newModelBytes, int newPieces,
+                          HeldOutCoverage coverage) {
+    }
+
+    private PieceUsage countCorpus(HuggingFaceTextTokenizer full, int rows, PieceTable pieces, List<String> warnings) {
+        note("counting the pieces of " + corpus);
+        PieceUsage usage = CorpusCounter.count(full, corpus, rows, full.vocabulary().unkId());
+        checkUsage(usage, pieces);
+        if (usage.unknownTokens() * 10 > usage.tokens()) {
+            warnings.add(corpus + ": " + usage.unknownTokens() + " of " + usage.tokens()
+                    + " tokens are <unk>: the full vocabulary lacks many of its characters");
+        }
+        return usage;
+    }
+
+    /** Writes everything to the staging folder, checks it, and moves it to OUT; the staging folder never outlives a failure. */
+    private Staged writeStaged(Mt5Config config, SourceTokenizer tokenizer, IdMapping mapping, HuggingFaceTextTokenizer full) {
+        Path staging = stagingFolder();
+        try {
+            deleteQuietly(staging); // left by a trim that was killed
+            Files.createDirectories(staging);
+            Path weights = staging.resolve(SafetensorsCheckpoint.FILE_NAME);
+            long oldBytes = 0;
+            TrimmedCheckpointWriter.Written written;
+            try (MappedCheckpoint checkpoint = Checkpoints.open(source)) {
+                CheckpointValidator.validate(checkpoint, config);
+                for (Path f : checkpoint.files()) oldBytes += Files.size(f);
+                note("writing " + weights);
+                written = TrimmedCheckpointWriter.write(checkpoint, mapping, weights);
+            }
+            writeConfig(mapping, staging);
+            writeGenerationConfig(mapping, staging);
+            int newPieces = 0;
+            if (tokenizer != null) {
+                newPieces = TokenizerJsonTrimmer.keptPieces(mapping, tokenizer.pieces().size());
+                writeJson(staging.resolve(Tokenizers.TOKENIZER_JSON), TokenizerJsonTrimmer.trim(tokenizer.json(), mapping, tokenizer.file()));
+            }
+            mapping.write(staging.resolve(IdMapping.FILE_NAME));
+            HeldOutCoverage coverage = checkOutput(staging, mapping, newPieces, full);
+            long newBytes = Files.size(weights);
+            moveIntoPlace(staging);
+            return new Staged(written, oldBytes, newBytes, newPieces, coverage);
+        } catch (IOException e) {
+            deleteQuietly(staging);
+            throw new TrimException(staging + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            deleteQuietly(staging);
+            throw e;
         }
     }
 
@@ -244,7 +266,7 @@ public final class VocabularyTrimmer {
     }
 
     /** Refuses a corpus that leaves nothing to keep but special tokens, {@code <unk>} and the bare {@code ▁}. */
-    private void checkUsage(PieceUsage usage, PieceTable pieces, int unkId) {
+    private void checkUsage(PieceUsage usage, PieceTable pieces) {
         if (usage.segments() == 0) throw new TrimException(corpus + ": the corpus has no text (no non-blank line)");
         long useful = 0;
         for (int id = 0; id < pieces.size(); id++) {
