@@ -14,8 +14,9 @@ dlq_max_bytes="${DLQ_MAX_MESSAGE_BYTES:-2097152}"
 ensure() {
   local topic="$1" partitions="$2"; shift 2
   local current
+  # A missing topic makes --describe fail: that is the "create" case, not an error.
   current="$("$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --describe --topic "$topic" 2>/dev/null \
-    | sed -n 's/.*PartitionCount: *\([0-9][0-9]*\).*/\1/p' | head -n 1)"
+    | sed -n 's/.*PartitionCount: *\([0-9][0-9]*\).*/\1/p' | head -n 1 || true)"
   if [[ -z "$current" ]]; then
     "$bin/kafka-topics.sh" --bootstrap-server "$bootstrap" --create --if-not-exists --topic "$topic" \
       --partitions "$partitions" --replication-factor "$rf" "$@"
