@@ -69,7 +69,10 @@ public final class StandInResponder implements AutoCloseable {
     private final boolean transactional;
     private final Behaviour behaviour;
     private final Thread thread;
+    /** The first {@link #KEPT} requests, for assertions; a long run must not keep them all. */
+    private static final int KEPT = 100;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger receivedCount = new AtomicInteger();
     private final Replies replies = new KafkaReplies();
     private final AtomicInteger sent = new AtomicInteger();
     private volatile boolean stopping;
@@ -135,8 +138,13 @@ public final class StandInResponder implements AutoCloseable {
         replies.send(to, result);
     }
 
+    /** The first 100 requests received. */
     public List<Received> received() {
         return List.copyOf(received);
+    }
+
+    public int receivedCount() {
+        return receivedCount.get();
     }
 
     public int sentCount() {
@@ -156,7 +164,7 @@ public final class StandInResponder implements AutoCloseable {
                     if (decoder.decode(record.value(), key) instanceof DecodeOutcome.Decoded<AugmentRequest> ok) {
                         Received r = new Received(ok.value(), header(record, MessageHeaders.CORRELATION_ID),
                                 header(record, MessageHeaders.REPLY_TOPIC), record.value());
-                        received.add(r);
+                        if (receivedCount.incrementAndGet() <= KEPT) received.add(r);
                         behaviour.onRequest(r, replies);
                     }
                 }
