@@ -28,8 +28,9 @@ public interface Checkpoint extends AutoCloseable {
     TensorInfo info(String name);
 
     /**
-     * The tensor as float32 on the CPU: F32 mapped without a copy, F16 widened by the engine,
-     * BF16 widened in Java (never as a BF16 array), F64 narrowed.
+     * The tensor as float32 on the CPU: F32 mapped without a copy (the array aliases the read-only
+     * mapping); F16, BF16 and F64 converted exactly in Java into one engine-owned float32 array (never a
+     * BF16 array, which aborts DJL 0.36's JVM).
      *
      * @throws CheckpointException when the tensor is absent, not floating point, or its bytes lie outside its file
      */

@@ -11,13 +11,16 @@ import java.util.function.Supplier;
 public final class Mt5Command {
 
     /** Options that never take a value. */
-    static final Set<String> BOOLEAN_FLAGS = Set.of("no-early-stopping", "keep-ascii", "help", "json");
+    static final Set<String> BOOLEAN_FLAGS = Set.of("no-early-stopping", "keep-ascii", "help", "json", "load");
 
     private static final Map<String, Supplier<Subcommand>> VERBS = new LinkedHashMap<>();
 
     static {
         // Each verb registers here, one line each.
+        VERBS.put("inspect", InspectCommand::new);
         VERBS.put("tokenize", TokenizeCommand::new);
+        VERBS.put("convert", ConvertCommand::new);
+        VERBS.put("random", RandomCommand::new);
     }
 
     private Mt5Command() {

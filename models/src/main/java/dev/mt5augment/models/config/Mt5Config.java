@@ -91,8 +91,11 @@ public record Mt5Config(
     public static Mt5Config fromJson(JsonNode json, String source) {
         if (json == null || !json.isObject()) throw new ConfigException(source + ": expected a JSON object");
         String modelType = json.path("model_type").asText("");
-        List<String> architectures = json.has("architectures") && json.get("architectures").isArray()
-                ? toStrings(json.get("architectures")) : List.of();
+        JsonNode archNode = json.get("architectures");
+        if (archNode != null && !archNode.isNull() && !archNode.isArray()) {
+            throw new ConfigException(source + ": architectures must be a list of names, got " + archNode);
+        }
+        List<String> architectures = archNode != null && archNode.isArray() ? toStrings(archNode) : List.of();
         if (!MODEL_TYPES.contains(modelType)) {
             throw new ConfigException(source + ": model_type '" + modelType + "' is not supported; this engine runs "
                     + "T5 / mT5 encoder-decoders (model_type t5 or mt5)");
@@ -108,7 +111,7 @@ public record Mt5Config(
         }
 
         // transformers' T5Config: "gated-gelu" means gated + gelu_new; otherwise "[gated-]ACT".
-        String proj = json.path("feed_forward_proj").asText("relu");
+        String proj = text(json, "feed_forward_proj", "relu", source);
         String[] parts = proj.split("-");
         boolean gated = parts.length == 2 && parts[0].equals("gated");
         if (parts.length > 2 || (parts.length == 2 && !gated)) {
@@ -137,10 +140,10 @@ public record Mt5Config(
                     json.hasNonNull("num_decoder_layers") ? integer(json, "num_decoder_layers", numLayers, source) : numLayers,
                     integer(json, "relative_attention_num_buckets", 32, source),
                     integer(json, "relative_attention_max_distance", 128, source),
-                    json.path("layer_norm_epsilon").asDouble(1e-6),
+                    number(json, "layer_norm_epsilon", 1e-6, source),
                     activation,
                     gated,
-                    json.path("tie_word_embeddings").asBoolean(true),
+                    bool(json, "tie_word_embeddings", true, source),
                     integer(json, "pad_token_id", 0, source),
                     integer(json, "eos_token_id", 1, source),
                     json.hasNonNull("decoder_start_token_id")
@@ -164,6 +167,72 @@ public record Mt5Config(
             throw new ConfigException(source + ": " + field + " must be an integer, got " + n);
         }
         return n.intValue();
+    }
+
+    private static double number(JsonNode json, String field, double fallback, String source) {
+        JsonNode n = json.get(field);
+        if (n == null || n.isNull()) return fallback;
+        if (!n.isNumber()) throw new ConfigException(source + ": " + field + " must be a number, got " + n);
+        return n.doubleValue();
+    }
+
+    private static boolean bool(JsonNode json, String field, boolean fallback, String source) {
+        JsonNode n = json.get(field);
+        if (n == null || n.isNull()) return fallback;
+        if (!n.isBoolean()) throw new ConfigException(source + ": " + field + " must be true or false, got " + n);
+        return n.booleanValue();
+    }
+
+    private static String text(JsonNode json, String field, String fallback, String source) {
+        JsonNode n = json.get(field);
+        if (n == null || n.isNull()) return fallback;
+        if (!n.isTextual()) throw new ConfigException(source + ": " + field + " must be a string, got " + n);
+        return n.textValue();
+    }
+
+    /**
+     * This config as transformers writes config.json: the fields above under their Hugging Face names,
+     * plus {@code architectures} and {@code is_encoder_decoder}. {@link #fromJson} reads it back equal.
+     */
+    public com.fasterxml.jackson.databind.node.ObjectNode toJson() {
+        String act = switch (activation) {
+            case RELU -> "relu";
+            case GELU_NEW -> "gelu_new";
+            case GELU -> "gelu";
+            case SILU -> "silu";
+        };
+        String proj;
+        if (!gatedFeedForward) {
+            proj = act;
+        } else if (activation == Activation.GELU_NEW) {
+            proj = "gated-gelu"; // transformers' name for gated gelu_new
+        } else if (activation == Activation.GELU) {
+            throw new ConfigException("a gated erf-GELU feed-forward has no feed_forward_proj name in transformers");
+        } else {
+            proj = "gated-" + act;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode o = new ObjectMapper().createObjectNode();
+        o.putArray("architectures").add(modelType.equals("mt5") ? "MT5ForConditionalGeneration" : "T5ForConditionalGeneration");
+        o.put("d_ff", dFf);
+        o.put("d_kv", dKv);
+        o.put("d_model", dModel);
+        o.put("decoder_start_token_id", decoderStartTokenId);
+        o.put("dense_act_fn", act);
+        o.put("eos_token_id", eosTokenId);
+        o.put("feed_forward_proj", proj);
+        o.put("is_encoder_decoder", true);
+        o.put("is_gated_act", gatedFeedForward);
+        o.put("layer_norm_epsilon", layerNormEpsilon);
+        o.put("model_type", modelType);
+        o.put("num_decoder_layers", numDecoderLayers);
+        o.put("num_heads", numHeads);
+        o.put("num_layers", numLayers);
+        o.put("pad_token_id", padTokenId);
+        o.put("relative_attention_max_distance", relativeAttentionMaxDistance);
+        o.put("relative_attention_num_buckets", relativeAttentionNumBuckets);
+        o.put("tie_word_embeddings", tieWordEmbeddings);
+        o.put("vocab_size", vocabSize);
+        return o;
     }
 
     private static void positive(String field, int value) {

@@ -1,0 +1,85 @@
+package dev.mt5augment.models.checkpoint;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A checkpoint whose tensors were located and validated when it was opened and are read from
+ * memory-mapped files on demand. The file formats differ only in how they are opened.
+ *
+ * <p>Threading: immutable after opening; {@link #loadFloat32} is safe for concurrent use.
+ */
+public abstract sealed class MappedCheckpoint implements Checkpoint permits SafetensorsCheckpoint, PytorchCheckpoint {
+
+    private final Path source;
+    private final Map<String, StoredTensor> tensors;
+    private final List<TensorFile> files;
+    private final Float32Loader loader;
+
+    MappedCheckpoint(Path source, Map<String, StoredTensor> tensors, List<TensorFile> files, Float32Loader loader) {
+        this.source = source;
+        this.tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
+        this.files = List.copyOf(files);
+        this.loader = loader;
+    }
+
+    @Override
+    public Path source() {
+        return source;
+    }
+
+    @Override
+    public Set<String> tensorNames() {
+        return tensors.keySet();
+    }
+
+    @Override
+    public TensorInfo info(String name) {
+        return stored(name).info();
+    }
+
+    /** The files the tensors are read from, in the order they were opened. */
+    public List<Path> files() {
+        List<Path> out = new ArrayList<>();
+        for (TensorFile f : files) out.add(f.path());
+        return out;
+    }
+
+    @Override
+    public NDArray loadFloat32(String name, NDManager manager) {
+        StoredTensor t = stored(name);
+        try {
+            return loader.load(t, manager);
+        } catch (CheckpointException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CheckpointException(t.info().file() + ": tensor '" + name + "' " + t.info().dtype()
+                    + t.info().shapeString() + ": the engine could not load it: " + e, e);
+        }
+    }
+
+    /** Where the tensor's bytes lie, for tools in this package that stream weights to another file. */
+    StoredTensor stored(String name) {
+        StoredTensor t = tensors.get(name);
+        if (t == null) throw new CheckpointException(source + ": no tensor named '" + name + "'");
+        return t;
+    }
+
+    @Override
+    public void close() {
+        for (TensorFile f : files) f.close();
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + source + ", " + tensors.size() + " tensors]";
+    }
+}
