@@ -7,6 +7,7 @@ import dev.mt5augment.contracts.messaging.TopicNames;
 import dev.mt5augment.contracts.messaging.Topics;
 import dev.mt5augment.contracts.request.AugmentRequest;
 import dev.mt5augment.contracts.result.AugmentResult;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -119,7 +120,7 @@ public final class AugmentClient implements AutoCloseable {
             listener.start(clientId + "-replies");
         } catch (RuntimeException e) {
             if (createdProducer != null) createdProducer.close(Duration.ZERO);
-            if (consumer != null) consumer.close(Duration.ZERO);
+            if (consumer != null) consumer.close(CloseOptions.timeout(Duration.ZERO));
             timeouts.shutdownNow();
             throw e;
         }

@@ -4,6 +4,7 @@ import dev.mt5augment.contracts.codec.DecodeOutcome;
 import dev.mt5augment.contracts.codec.ResultCodec;
 import dev.mt5augment.contracts.messaging.MessageHeaders;
 import dev.mt5augment.contracts.result.AugmentResult;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
@@ -119,7 +120,7 @@ final class ReplyListener implements Runnable {
             if (e instanceof Error err) throw err;
         } finally {
             try {
-                consumer.close(Duration.ofSeconds(5));
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             } catch (RuntimeException e) {
                 log.debug("closing the reply consumer: {}", e.toString());
             }
@@ -138,7 +139,7 @@ final class ReplyListener implements Runnable {
                 Thread.currentThread().interrupt();
             }
         } else if (t == null) {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 

@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * {@link StandInResponder}, a test fixture playing the worker's role so that replies can be delayed,
  * reordered, duplicated, withheld, aborted or garbled on purpose.
  */
+@SuppressWarnings("try") // a responder runs for the block without being referenced
 class AugmentClientTest {
 
     private static AugmentClient.Builder client(TestTopics t) {

@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * fixture; variants are {@code <text>|v<i>}) so statuses and bodies can be checked exactly;
  * {@code GatewayEndToEndTest} runs the real worker and model.
  */
+@SuppressWarnings("try") // a responder runs for the block without being referenced
 class GatewayApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

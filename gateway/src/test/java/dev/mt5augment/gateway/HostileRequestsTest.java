@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * Bodies and connections a hostile or broken client sends: each gets a 4xx with a JSON error (or,
  * where HTTP leaves no way to answer, a closed connection), and the gateway keeps serving.
  */
+@SuppressWarnings("try") // a responder runs for the block without being referenced
 class HostileRequestsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

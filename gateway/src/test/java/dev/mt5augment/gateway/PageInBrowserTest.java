@@ -17,6 +17,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The page in a real headless Chromium: typing, clicking Run, reading the results, copying them. */
+@SuppressWarnings("try") // a responder runs for the block without being referenced
 class PageInBrowserTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -19,7 +19,6 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -237,8 +236,7 @@ abstract sealed class InputReader implements Closeable
                 return new InputItem.Unreadable(r.firstLine(), "MISSING_TEXT", "the object has no string field '" + column + "'");
             }
             LinkedHashMap<String, JsonNode> fields = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> f = it.next();
+            for (Map.Entry<String, JsonNode> f : node.properties()) {
                 if (reserved.contains(f.getKey())) {
                     return new InputItem.Unreadable(r.firstLine(), "FIELD_CLASH", "the object has a field '" + f.getKey()
                             + "', a name the output rows use");

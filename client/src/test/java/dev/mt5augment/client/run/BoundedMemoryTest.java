@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * 80,000 lines in between hold about 25 MB of text and 50 MB of results. Any per-line state kept by
  * the job or the client (texts, results, futures, timeout tasks) would show as growth.
  */
+@SuppressWarnings("try") // a responder runs for the block without being referenced
 class BoundedMemoryTest {
 
     private static final int LINES = 100_000;

@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * {@link StandInResponder} (variants {@code <text>|v<i>}), so the rows can be checked exactly; the
  * gateway module's end-to-end tests run the real worker and model.
  */
+@SuppressWarnings("try") // a responder runs for the block without being referenced
 class RunCommandTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

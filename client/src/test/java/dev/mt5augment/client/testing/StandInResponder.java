@@ -9,6 +9,7 @@ import dev.mt5augment.contracts.result.AugmentResult;
 import dev.mt5augment.contracts.result.ResultError;
 import dev.mt5augment.contracts.result.TextResult;
 import dev.mt5augment.contracts.result.Timings;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -174,7 +175,7 @@ public final class StandInResponder implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             failure = e;
         } finally {
-            consumer.close(Duration.ofSeconds(2));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
         }
     }
 
