@@ -16,18 +16,20 @@ final class ProgressBar implements ProgressListener {
     private final PrintStream err;
     private final boolean redraw;
     private final long intervalNanos;
-    private long lastNanos = Long.MIN_VALUE;
+    private long lastNanos;
 
     ProgressBar(PrintStream err, boolean redraw) {
         this.err = err;
         this.redraw = redraw;
         this.intervalNanos = redraw ? 200_000_000L : 10_000_000_000L;
+        // A terminal shows the bar at once; a log gets its first line after one interval.
+        this.lastNanos = System.nanoTime() - (redraw ? intervalNanos : 0);
     }
 
     @Override
     public void update(Snapshot s) {
         long now = System.nanoTime();
-        if (lastNanos != Long.MIN_VALUE && now - lastNanos < intervalNanos) return;
+        if (now - lastNanos < intervalNanos) return;
         lastNanos = now;
         print(s, false);
     }
@@ -50,8 +52,9 @@ final class ProgressBar implements ProgressListener {
         } else {
             sb.append(String.format(Locale.ROOT, "%,d lines", s.linesDone()));
         }
-        sb.append(String.format(Locale.ROOT, "  %,.1f lines/s", rate));
-        if (s.linesTotal() >= 0 && rate > 0 && s.linesDone() < s.linesTotal()) {
+        // Rate and ETA mean nothing in the first second.
+        if (seconds >= 1) sb.append(String.format(Locale.ROOT, "  %,.1f lines/s", rate));
+        if (seconds >= 1 && s.linesTotal() >= 0 && rate > 0 && s.linesDone() < s.linesTotal()) {
             sb.append("  ETA ").append(duration((long) ((s.linesTotal() - s.linesDone()) / rate)));
         }
         sb.append("  elapsed ").append(duration((long) seconds));
