@@ -85,6 +85,7 @@ public final class AugmentClient implements AutoCloseable {
     private final Counters counters;
     private final ScheduledThreadPoolExecutor timeouts;
     private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong requestIds = new AtomicLong();
     private volatile boolean closed;
     private volatile Throwable failure;
 
@@ -200,7 +201,7 @@ public final class AugmentClient implements AutoCloseable {
      * that have no id of their own.
      */
     public String newRequestId() {
-        return instance + "-r" + sequence.incrementAndGet();
+        return instance + "-r" + requestIds.incrementAndGet();
     }
 
     public String requestTopic() {
