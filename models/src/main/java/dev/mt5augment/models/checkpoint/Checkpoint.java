@@ -36,6 +36,15 @@ public interface Checkpoint extends AutoCloseable {
      */
     NDArray loadFloat32(String name, NDManager manager);
 
+    /**
+     * The tensor as a private float32 copy on the CPU, read from the file without mapping it into the
+     * process (so none of its file pages count in this process's resident memory), converted like
+     * {@link #loadFloat32}. The copy is owned by {@code manager} and outlives {@link #close()}.
+     *
+     * @throws CheckpointException as {@link #loadFloat32}
+     */
+    NDArray readFloat32(String name, NDManager manager);
+
     @Override
     void close();
 }

@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *       one). The conversions are exact and bit-identical to torch's (tested on every half).</li>
  * </ul>
  * F32 tensors whose bytes are not 4-aligned in the file, or larger than one {@link ByteBuffer}
- * (2 GiB), are copied the same way. Data is little-endian on disk and on every platform the engine
+ * (2 GiB), are copied the same way, and so is every tensor read through {@link #copy}. Data is little-endian on disk and on every platform the engine
  * runs on.
  *
  * <p>Threading: stateless apart from its limits; safe for concurrent use.
@@ -80,6 +80,15 @@ final class Float32Loader {
             ByteBuffer mapped = tensor.file().mapRetained(tensor.offset(), bytes, info.name());
             return manager.create(mapped, shape, DataType.FLOAT32);
         }
+        return loadConverted(tensor, shape, manager);
+    }
+
+    /** Like {@link #load}, but always a private float32 copy read in chunks, never a mapping. */
+    NDArray copy(StoredTensor tensor, NDManager manager) {
+        TensorInfo info = tensor.info();
+        if (!info.dtype().isFloatingPoint()) return load(tensor, manager); // the same error
+        Shape shape = new Shape(info.shape());
+        if (info.byteCount() == 0) return manager.zeros(shape, DataType.FLOAT32);
         return loadConverted(tensor, shape, manager);
     }
 

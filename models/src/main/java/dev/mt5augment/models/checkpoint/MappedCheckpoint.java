@@ -55,9 +55,18 @@ public abstract sealed class MappedCheckpoint implements Checkpoint permits Safe
 
     @Override
     public NDArray loadFloat32(String name, NDManager manager) {
+        return load(name, manager, false);
+    }
+
+    @Override
+    public NDArray readFloat32(String name, NDManager manager) {
+        return load(name, manager, true);
+    }
+
+    private NDArray load(String name, NDManager manager, boolean copy) {
         StoredTensor t = stored(name);
         try {
-            return loader.load(t, manager);
+            return copy ? loader.copy(t, manager) : loader.load(t, manager);
         } catch (CheckpointException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 public final class Mt5Command {
 
     /** Options that never take a value. */
-    static final Set<String> BOOLEAN_FLAGS = Set.of("no-early-stopping", "keep-ascii", "help", "json", "load");
+    static final Set<String> BOOLEAN_FLAGS = Set.of("no-early-stopping", "no-profile", "keep-ascii", "help", "json", "load");
 
     private static final Map<String, Supplier<Subcommand>> VERBS = new LinkedHashMap<>();
 
@@ -21,6 +21,8 @@ public final class Mt5Command {
         VERBS.put("tokenize", TokenizeCommand::new);
         VERBS.put("convert", ConvertCommand::new);
         VERBS.put("random", RandomCommand::new);
+        VERBS.put("generate", GenerateCommand::new);
+        VERBS.put("bench", BenchCommand::new);
     }
 
     private Mt5Command() {
