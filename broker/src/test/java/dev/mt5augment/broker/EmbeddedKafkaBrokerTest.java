@@ -107,6 +107,19 @@ class EmbeddedKafkaBrokerTest {
     }
 
     @Test
+    void aGivenDataFolderIsFormattedOnceAndKeepsItsTopics(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dir).build().start()) {
+            broker.createTopics(Map.of("kept", 3));
+        }
+        assertTrue(Files.exists(dir.resolve("kraft-logs").resolve("meta.properties")), "the folder is kept");
+        try (EmbeddedKafkaBroker again = EmbeddedKafkaBroker.builder().dataDir(dir).build().start();
+             org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                     Map.of("bootstrap.servers", again.bootstrapServers()))) {
+            assertTrue(admin.listTopics().names().get(30, TimeUnit.SECONDS).contains("kept"), "restarted with its data");
+        }
+    }
+
+    @Test
     void aBrokerThatCannotStartSaysWhy() {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
                 .serverProperty("num.network.threads", "not-a-number")

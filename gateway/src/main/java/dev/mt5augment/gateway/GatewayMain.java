@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code bin/gateway [--port 8080] [--host 127.0.0.1] [--bootstrap-servers localhost:9092] ...}: runs
+ * {@code bin/gateway [--port 8000] [--host 127.0.0.1] [--bootstrap-servers localhost:9092] ...}: runs
  * the HTTP gateway until SIGTERM/SIGINT. Options: see {@link #USAGE}. Exit status 0 after a clean
  * stop, 2 for bad options or when Kafka or the topics are not there.
  */
@@ -23,7 +23,7 @@ public final class GatewayMain {
     static final String USAGE = """
             usage: bin/gateway [OPTIONS]     the seed's HTTP API and page over Kafka request/reply
 
-              --port N                   HTTP port (default 8080; 0 picks a free one)
+              --port N                   HTTP port (default 8000; 0 picks a free one; the worker's health port is 8080)
               --host ADDR                address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
               --bootstrap-servers LIST   Kafka (default $MT5_BOOTSTRAP_SERVERS or localhost:9092)
               --request-topic T          default augment.requests
@@ -55,7 +55,7 @@ public final class GatewayMain {
             Arguments args = Arguments.parse(Arrays.asList(argv), Set.of());
             if (!args.positionals().isEmpty()) throw new UsageException("unexpected argument " + args.positionals().get(0));
             GatewaySettings settings = GatewaySettings.defaults()
-                    .withPort(args.integer("port", 8080))
+                    .withPort(args.integer("port", 8000))
                     .withHost(args.string("host", "127.0.0.1"))
                     .withTimeout(Duration.ofMillis(args.longValue("timeout-ms", 5_000)))
                     .withMaxBodyBytes(args.integer("max-body-bytes", GatewaySettings.defaults().maxBodyBytes()))

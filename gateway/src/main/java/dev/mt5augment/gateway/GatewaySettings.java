@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * HTTP settings of a {@link GatewayServer}. Defaults ({@link #defaults()}):
  * <ul>
- *   <li>{@code host} 127.0.0.1 (only this machine; {@code 0.0.0.0} to serve others), {@code port} 8080
+ *   <li>{@code host} 127.0.0.1 (only this machine; {@code 0.0.0.0} to serve others), {@code port} 8000
  *       (0 picks a free one);</li>
  *   <li>{@code timeout} 5 s: how long a request waits for a worker before 504 {@code DEADLINE_EXCEEDED};
  *       also the {@code deadline_ms} sent to workers;</li>
@@ -34,7 +34,7 @@ public record GatewaySettings(String host, int port, Duration timeout, int maxBo
     }
 
     public static GatewaySettings defaults() {
-        return new GatewaySettings("127.0.0.1", 8080, Duration.ofSeconds(5), RequestDecoder.DEFAULT_MAX_RECORD_BYTES, 8, 64, 2);
+        return new GatewaySettings("127.0.0.1", 8000, Duration.ofSeconds(5), RequestDecoder.DEFAULT_MAX_RECORD_BYTES, 8, 64, 2);
     }
 
     public GatewaySettings withPort(int v) {
