@@ -23,6 +23,7 @@ public final class Mt5Command {
         VERBS.put("random", RandomCommand::new);
         VERBS.put("generate", GenerateCommand::new);
         VERBS.put("bench", BenchCommand::new);
+        VERBS.put("trim-vocab", TrimVocabCommand::new);
     }
 
     private Mt5Command() {
