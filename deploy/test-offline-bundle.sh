@@ -6,7 +6,8 @@
 #   1. bin/worker check passes;
 #   2. bin/worker --embedded-kafka --model models/tiny-mt5 starts (a real KRaft broker child + the
 #      worker), /health says UP, bin/worker send gets an ok reply and an EMPTY_TEXT error reply;
-#      DJL extracted its natives into the bundle; SIGTERM stops worker and broker;
+#      bin/gateway answers POST /augment through them; DJL extracted its natives into the
+#      bundle; SIGTERM stops worker and broker;
 #   3. a second bundle built with --libtorch (a CPU libtorch laid out like the libtorch archives,
 #      the path CUDA natives take) generates text through PYTORCH_LIBRARY_PATH.
 # Everything started is killed on exit, failure included. About 2 minutes on 2 cores.
@@ -72,6 +73,27 @@ if [[ "${1:-}" == "--inside" ]]; then
   grep '"id":"offline-ok"' "$work/replies.jsonl" | grep -q '"augmented_texts":\["' || die "the ok reply has no variants"
   grep '"id":"offline-bad"' "$work/replies.jsonl" | grep -q '"code":"EMPTY_TEXT"' || { cat "$work/replies.jsonl" >&2; die "no EMPTY_TEXT reply"; }
   say "replies: offline-ok ok with variants, offline-bad EMPTY_TEXT"
+
+  # The HTTP gateway of the bundle (compose runs the same launcher), on the same broker.
+  if [[ -x bin/gateway ]]; then
+    bin/gateway --bootstrap-servers 127.0.0.1:9092 --port 8000 > "$work/gateway.log" 2>&1 &
+    gateway_pid=$!
+    echo "$gateway_pid" >> "$work/pids"
+    for _ in $(seq 1 60); do
+      grep -q 'gateway ready' "$work/gateway.log" && break
+      kill -0 "$gateway_pid" 2>/dev/null || { cat "$work/gateway.log" >&2; die "the gateway exited during start"; }
+      sleep 1
+    done
+    "$work/healthcheck" 8000 || { cat "$work/gateway.log" >&2; die "the gateway's health check fails"; }
+    body='{"text":"今天天气很好","num_return_sequences":1,"max_length":4}'
+    answer="$(exec 3<>/dev/tcp/127.0.0.1/8000
+      printf 'POST /augment HTTP/1.0\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
+        "$(printf '%s' "$body" | wc -c)" "$body" >&3
+      timeout 60 cat <&3)"
+    [[ "$answer" == "HTTP/1.1 200"* && "$answer" == *'"augmented_texts":["'* ]] || die "POST /augment through the gateway: $answer"
+    kill -TERM "$gateway_pid"; wait "$gateway_pid" 2>/dev/null || true
+    say "gateway: /health 200, POST /augment answered by the worker"
+  fi
 
   ls "$bundle/cache/djl/pytorch/"*/libtorch_cpu.so >/dev/null 2>&1 || die "DJL did not extract its natives into the bundle's cache/djl"
   [[ ! -e "$HOME/.djl.ai" ]] || die "DJL used ~/.djl.ai instead of the bundle's cache"
