@@ -9,7 +9,9 @@
 #      bin/gateway answers POST /augment through them; DJL extracted its natives into the
 #      bundle; SIGTERM stops worker and broker;
 #   3. a second bundle built with --libtorch (a CPU libtorch laid out like the libtorch archives,
-#      the path CUDA natives take) generates text through PYTORCH_LIBRARY_PATH.
+#      the path CUDA natives take) generates text through PYTORCH_LIBRARY_PATH; --libtorch folders
+#      DJL could not use (flavor without JNI library, other PyTorch, CUDA flavor on a CPU build)
+#      are refused.
 # Everything started is killed on exit, failure included. About 2 minutes on 2 cores.
 # Usage: deploy/test-offline-bundle.sh   (as root, or where unshare -r works)
 set -euo pipefail
@@ -160,6 +162,19 @@ else
   (cd "$work/libtorch" && jar xf "$natives_jar" pytorch/cpu/linux-x86_64 && mv pytorch/cpu/linux-x86_64/* lib/ && rm -rf pytorch)
 fi
 echo "2.7.1+cpu" > "$work/libtorch/build-version"
+# --libtorch folders DJL could not use are refused before anything is copied.
+refuse() {  # BUILD-VERSION EXPECTED-MESSAGE
+  rm -rf "$work/bad" && mkdir -p "$work/bad/lib" && : > "$work/bad/lib/libtorch.so" && echo "$1" > "$work/bad/build-version"
+  if bin/package-offline --out "$work/dist-bad" --libtorch "$work/bad" 2> "$work/bad.err"; then
+    echo "offline-bundle: FAILED: --libtorch $1 was accepted" >&2; exit 1
+  fi
+  grep -qF "$2" "$work/bad.err" || { cat "$work/bad.err" >&2; exit 1; }
+}
+refuse "2.7.1+cu126" "exists for: cpu cu128"
+refuse "2.6.0+cu124" "the engine needs 2.7.1"
+refuse "2.7.1+cu128" "no lib/libtorch_cuda.so"
+[[ ! -e "$work/dist-bad" ]] || { echo "offline-bundle: FAILED: a refused --libtorch left a tarball" >&2; exit 1; }
+echo "offline-bundle: --libtorch refuses cu126, PyTorch 2.6.0 and a CUDA flavor without libtorch_cuda.so"
 bin/package-offline --out "$work/dist-b" --libtorch "$work/libtorch"
 tar -xzf "$work"/dist-b/*.tar.gz -C "$work/b"
 bundle_b="$(ls -d "$work"/b/mt5-augment-*)"
