@@ -8,7 +8,8 @@
 #      DJL_OFFLINE=true;
 #   2. the scripts the image runs parse (bash -n / sh -n; shellcheck too when installed);
 #   3. the natives step works: deploy/docker/fetch-libtorch.sh runs for PYTORCH_FLAVOR=cpu on the
-#      jars Maven fetched (what the image build does) and refuses cu126, which has no JNI library.
+#      jars Maven fetched (what the image build does), takes a libtorch copy from the build context
+#      when given one, and refuses cu126, which has no JNI library.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -138,8 +139,12 @@ PYTORCH_VERSION="$(sed -n 's|.*<pytorch.version>\(.*\)</pytorch.version>.*|\1|p'
 PYTORCH_FLAVOR=cpu sh deploy/docker/fetch-libtorch.sh "$tmp/libtorch" > "$tmp/cpu.log"
 [[ -f "$tmp/libtorch/lib/libtorch.so" && -f "$tmp/libtorch/lib/libtorch_cpu.so" ]] \
   || { cat "$tmp/cpu.log" >&2; echo "lint-dockerfile: FAILED: fetch-libtorch (cpu) left no libtorch" >&2; exit 1; }
+# LIBTORCH_DIR: a copy from the build context wins over the jar (here: the folder just laid out).
+CONTEXT_LIBTORCH="$tmp/libtorch" PYTORCH_FLAVOR=cpu sh deploy/docker/fetch-libtorch.sh "$tmp/from-context" > "$tmp/context.log"
+grep -q "the copy from the build context" "$tmp/context.log" && [[ -f "$tmp/from-context/lib/libtorch.so" ]] \
+  || { cat "$tmp/context.log" >&2; echo "lint-dockerfile: FAILED: LIBTORCH_DIR was not used" >&2; exit 1; }
 if PYTORCH_FLAVOR=cu126 sh deploy/docker/fetch-libtorch.sh "$tmp/cu126" > "$tmp/cu126.log" 2>&1; then
   echo "lint-dockerfile: FAILED: fetch-libtorch accepted cu126, which has no JNI library" >&2; exit 1
 fi
 grep -q "only for: cpu cu128" "$tmp/cu126.log" || { cat "$tmp/cu126.log" >&2; exit 1; }
-say "fetch-libtorch: cpu natives in place ($(cat "$tmp/libtorch/build-version")); cu126 refused"
+say "fetch-libtorch: cpu natives in place ($(cat "$tmp/libtorch/build-version")); a build-context copy is taken; cu126 refused"

@@ -22,7 +22,8 @@ grep -qaF "jnilib/linux-x86_64/$flavor/libdjl_torch.so" "$jni_jar" \
 mkdir -p "$dest"
 if [ -f "$context/lib/libtorch.so" ]; then
   echo "fetch-libtorch: the copy from the build context"
-  cp -a "$context/." "$dest/"
+  cp -a "$context/lib" "$dest/"
+  if [ -f "$context/build-version" ]; then cp "$context/build-version" "$dest/"; fi
 elif [ "$flavor" = cpu ]; then
   echo "fetch-libtorch: CPU natives from $(basename "$(ls "$jars"/pytorch-native-cpu-*.jar)")"
   mkdir -p "$dest/lib"
@@ -40,7 +41,9 @@ else
   tmp="$(mktemp -d)"
   curl -fL --retry 3 -o "$tmp/libtorch.zip" "$url"
   unzip -q "$tmp/libtorch.zip" -d "$tmp"
-  cp -a "$tmp/libtorch/." "$dest/"
+  # The libraries and the version are all DJL reads; headers and CMake files stay out of the image.
+  cp -a "$tmp/libtorch/lib" "$dest/"
+  cp "$tmp/libtorch/build-version" "$dest/"
   rm -rf "$tmp"
 fi
 
