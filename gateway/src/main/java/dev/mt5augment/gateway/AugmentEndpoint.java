@@ -46,6 +46,9 @@ import java.util.concurrent.Executor;
 final class AugmentEndpoint implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(AugmentEndpoint.class);
 
+    /** Most bytes of a too-large body read and dropped after the 413, so that the client can read it. */
+    static final long MAX_DRAINED_BYTES = 16L << 20;
+
     /** Which seed endpoint, and the field it takes. */
     enum Kind {
         SINGLE("/augment", "text", "texts", "/augment_batch"),
@@ -95,8 +98,7 @@ final class AugmentEndpoint implements HttpHandler {
         try {
             body = RequestBody.read(ex, decoder.maxRecordBytes());
         } catch (RequestBody.TooLargeException e) {
-            ex.getResponseHeaders().set("Connection", "close");
-            JsonReplies.sendError(ex, 413, ErrorCode.RECORD_TOO_LARGE.name(), e.getMessage(), null, null);
+            JsonReplies.sendErrorThenDrain(ex, 413, ErrorCode.RECORD_TOO_LARGE.name(), e.getMessage(), MAX_DRAINED_BYTES);
             return;
         } catch (IOException e) {
             // Truncated body, connection reset: nobody may be there to read an answer, but try.

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
@@ -77,18 +78,45 @@ final class JsonReplies {
     }
 
     static void send(HttpExchange ex, int status, String contentType, byte[] body) {
+        send(ex, status, contentType, body, 0);
+    }
+
+    /**
+     * Answers a refused body, then reads and drops up to {@code drainBytes} of what the client is
+     * still sending before the connection closes. Closing a socket with unread bytes makes TCP reset
+     * it, and the reset destroys the answer in the client's receive buffer: the client would see a
+     * broken connection instead of the 413 (Tomcat's {@code maxSwallowSize} exists for the same
+     * reason). Answering first means a client that declared a huge body and sends none still gets
+     * the answer at once.
+     */
+    static void sendErrorThenDrain(HttpExchange ex, int status, String code, String message, long drainBytes) {
+        ex.getResponseHeaders().set("Connection", "close");
+        send(ex, status, JSON_TYPE, error(code, message, null, null), drainBytes);
+    }
+
+    private static void send(HttpExchange ex, int status, String contentType, byte[] body, long drainBytes) {
         try (ex) {
             ex.getResponseHeaders().set("Content-Type", contentType);
             ex.getResponseHeaders().set("Cache-Control", "no-store");
             ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
             ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-            if (body.length > 0) {
-                try (OutputStream out = ex.getResponseBody()) {
-                    out.write(body);
-                }
-            }
+            OutputStream out = ex.getResponseBody();
+            out.write(body);
+            out.flush();
+            if (drainBytes > 0) drain(ex.getRequestBody(), drainBytes);
+            out.close();
         } catch (IOException e) {
             log.debug("client went away before the response was written: {}", e.toString());
+        }
+    }
+
+    private static void drain(InputStream in, long limit) {
+        byte[] buf = new byte[64 * 1024];
+        try {
+            int n;
+            while (limit > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, limit))) > 0) limit -= n;
+        } catch (IOException e) {
+            // the client stopped sending: nothing left to drop
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.Locale;
 /**
  * Reads a request body without ever holding more than the limit: a declared
  * {@code Content-Length} over it is refused before reading, a chunked body is cut off one byte past
- * it. (The HTTP server drains or drops what is left when the exchange closes.)
+ * it. What is left of a refused body is drained after the answer ({@link JsonReplies#sendErrorThenDrain}).
  */
 final class RequestBody {
 
