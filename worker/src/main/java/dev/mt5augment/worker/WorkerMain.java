@@ -9,6 +9,9 @@ import dev.mt5augment.worker.loop.EngineModelLoader;
 import dev.mt5augment.worker.loop.ModelLoader;
 import dev.mt5augment.worker.loop.ModelLocation;
 import dev.mt5augment.worker.observe.LogSetup;
+import dev.mt5augment.worker.preflight.CpuOnlyFlag;
+import dev.mt5augment.worker.preflight.MachineCheck;
+import dev.mt5augment.worker.preflight.PreflightReport;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * {@code bin/worker}: runs a worker until SIGTERM/SIGINT; {@code bin/worker send} sends requests
  * and prints their replies. Settings: see {@link WorkerConfig} ({@code --help}).
  *
- * <p>Exit codes: 0 after a clean stop, 1 when a worker loop failed, 2 for bad settings.
+ * <p>Exit codes: 0 after a clean stop, 1 when a worker loop failed, 2 for bad settings, 3 when the
+ * machine check found a problem ({@link MachineCheck}; {@code bin/worker check} runs only the check).
  */
 public final class WorkerMain {
     private WorkerMain() {
@@ -51,7 +55,7 @@ public final class WorkerMain {
         ConfigSources.Parsed parsed;
         WorkerConfig config;
         try {
-            parsed = ConfigSources.parse(args, env);
+            parsed = ConfigSources.parse(CpuOnlyFlag.expand(args), env);
             if (parsed.help()) {
                 System.out.println(usage());
                 return 0;
@@ -65,9 +69,17 @@ public final class WorkerMain {
         if (!positional.isEmpty() && positional.get(0).equals("send")) {
             return new SendCommand(config, positional.subList(1, positional.size())).run();
         }
-        if (!positional.isEmpty()) {
-            System.err.println("bin/worker: unknown command '" + positional.get(0) + "' (commands: send; none runs the worker)");
+        boolean checkOnly = positional.size() == 1 && positional.get(0).equals("check");
+        if (!positional.isEmpty() && !checkOnly) {
+            System.err.println("bin/worker: unknown command '" + positional.get(0) + "' (commands: send, check; none runs the worker)");
             return 2;
+        }
+        // The machine check runs before anything loads (MT5_PREFLIGHT=off skips it).
+        if (checkOnly || !MachineCheck.disabled(env)) {
+            PreflightReport report = new MachineCheck(config, env, WorkerMain::gpuCount).run();
+            report.print(System.err);
+            if (!report.ready()) return PreflightReport.EXIT_NOT_READY;
+            if (checkOnly) return 0;
         }
         LogSetup.configure(config.logDir(), config.logLevel());
         return serve(config, loaders);
@@ -147,6 +159,10 @@ public final class WorkerMain {
                 bin/worker send [--setting value ...] [JSON ...]
                                                          send requests (arguments, or JSON lines on stdin)
                                                          and print each reply as a JSON line
+                bin/worker check [--setting value ...]   only the machine check the worker runs at start: GPUs,
+                                                         natives, model folder, memory, disk, ports, Kafka;
+                                                         exit 0 when ready, 3 when not (one line per problem)
+                --cpu-only                               serve on the CPU whatever GPUs there are (= --devices cpu)
 
                 Quick start:  bin/worker --embedded-kafka
                               (a real KRaft broker as a child process; the tiny random test model)

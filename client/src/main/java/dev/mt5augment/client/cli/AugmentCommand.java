@@ -1,5 +1,6 @@
 package dev.mt5augment.client.cli;
 
+import dev.mt5augment.client.run.RunCommand;
 import dev.mt5augment.client.validate.ValidateCommand;
 
 import java.io.IOException;
@@ -17,6 +18,7 @@ public final class AugmentCommand {
     static {
         // Each verb registers here, one line each.
         VERBS.put("validate", ValidateCommand::new);
+        VERBS.put("run", RunCommand::new);
     }
 
     private AugmentCommand() {
@@ -37,17 +39,18 @@ public final class AugmentCommand {
             console.err().print(usage());
             return ExitStatus.OK;
         }
-        Supplier<Verb> verb = VERBS.get(name);
-        if (verb == null) {
+        Supplier<Verb> factory = VERBS.get(name);
+        if (factory == null) {
             console.err().println("augment: unknown verb '" + name + "'");
             console.err().print(usage());
             return ExitStatus.USAGE;
         }
+        Verb verb = factory.get();
         try {
-            return verb.get().run(Arguments.parse(argv.subList(1, argv.size())), console);
+            return verb.run(Arguments.parse(argv.subList(1, argv.size()), verb.flags()), console);
         } catch (UsageException e) {
             console.err().println("augment " + name + ": " + e.getMessage());
-            console.err().println("usage: augment " + verb.get().synopsis());
+            console.err().println("usage: augment " + verb.synopsis());
             return ExitStatus.USAGE;
         } catch (IOException e) {
             console.err().println("augment " + name + ": " + e.getMessage());
@@ -58,7 +61,7 @@ public final class AugmentCommand {
     static String usage() {
         StringBuilder sb = new StringBuilder("usage: augment VERB [OPTIONS]\n\nverbs:\n");
         VERBS.values().forEach(v -> sb.append("  ").append(v.get().synopsis()).append('\n'));
-        sb.append("\nexit status: 0 all valid, 1 some input invalid, 2 usage error\n");
+        sb.append("\nexit status: 0 all valid / answered, 1 some input invalid or failed, 2 usage error\n");
         return sb.toString();
     }
 }

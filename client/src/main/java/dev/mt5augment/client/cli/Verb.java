@@ -1,6 +1,7 @@
 package dev.mt5augment.client.cli;
 
 import java.io.IOException;
+import java.util.Set;
 
 /**
  * One verb of {@code bin/augment} ({@code validate}, later {@code run}): a class of its own,
@@ -10,6 +11,11 @@ public interface Verb {
 
     /** One line for the usage text, e.g. {@code "validate FILE|-   check JSON-lines requests"}. */
     String synopsis();
+
+    /** Options of this verb that take no value ({@code --split}); see {@link Arguments#parse(java.util.List, Set)}. */
+    default Set<String> flags() {
+        return Set.of();
+    }
 
     /**
      * Runs the verb.

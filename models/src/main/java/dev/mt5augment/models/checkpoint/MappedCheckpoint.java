@@ -75,6 +75,23 @@ public abstract sealed class MappedCheckpoint implements Checkpoint permits Safe
         }
     }
 
+    /**
+     * Copies the tensor's stored bytes (its own dtype, little-endian, unconverted) from {@code byteOffset}
+     * into {@code dst}'s remaining space, without mapping them: for tools that rewrite a checkpoint
+     * piecewise (vocabulary trimming gathers embedding rows this way) and never hold a whole tensor.
+     *
+     * @throws CheckpointException when the range lies outside the tensor or the file cannot be read
+     */
+    public void readStoredBytes(String name, long byteOffset, java.nio.ByteBuffer dst) {
+        StoredTensor t = stored(name);
+        long size = t.info().byteCount();
+        if (byteOffset < 0 || byteOffset > size - dst.remaining()) {
+            throw new CheckpointException(t.info().file() + ": tensor '" + name + "': bytes [" + byteOffset + ", "
+                    + (byteOffset + dst.remaining()) + ") lie outside its " + size + " bytes");
+        }
+        t.file().readInto(t.offset() + byteOffset, dst, name);
+    }
+
     /** Where the tensor's bytes lie, for tools in this package that stream weights to another file. */
     StoredTensor stored(String name) {
         StoredTensor t = tensors.get(name);

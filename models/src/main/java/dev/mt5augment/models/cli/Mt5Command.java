@@ -24,6 +24,7 @@ public final class Mt5Command {
         VERBS.put("generate", GenerateCommand::new);
         VERBS.put("bench", BenchCommand::new);
         VERBS.put("bench-batching", BatchingBenchCommand::new);
+        VERBS.put("trim-vocab", TrimVocabCommand::new);
     }
 
     private Mt5Command() {

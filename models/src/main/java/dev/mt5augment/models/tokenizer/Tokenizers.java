@@ -41,7 +41,7 @@ public final class Tokenizers {
         Path file = locate(path);
         JsonNode json = isSentencePiece(file)
                 ? SentencePieceToTokenizerJson.convert(SentencePieceModel.read(file))
-                : readTokenizerJson(file);
+                : readJsonFile(file);
         return HuggingFaceTextTokenizer.create(SpecialTokenShield.apply(json, file.toString()), file.toString());
     }
 
@@ -55,12 +55,24 @@ public final class Tokenizers {
             SentencePieceToTokenizerJson.write(SentencePieceModel.read(file), out);
             return;
         }
-        readTokenizerJson(file); // refuse to copy a corrupt file
+        readJsonFile(file); // refuse to copy a corrupt file
         try {
             Files.copy(file, out, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new TokenizerException(out + ": cannot write: " + e, e);
         }
+    }
+
+    /**
+     * The {@code tokenizer.json} tree {@link #load} starts from, before the special-token shield: the
+     * file itself, or the conversion of {@code spiece.model}. For tools that rewrite the tokenizer
+     * (vocabulary trimming); the result is a fresh tree the caller may edit.
+     */
+    public static JsonNode readTokenizerJson(Path path) {
+        Path file = locate(path);
+        return isSentencePiece(file)
+                ? SentencePieceToTokenizerJson.convert(SentencePieceModel.read(file))
+                : readJsonFile(file);
     }
 
     /** The tokenizer file {@link #load} would use for {@code path}. */
@@ -79,7 +91,7 @@ public final class Tokenizers {
         return file.getFileName().toString().endsWith(".model");
     }
 
-    private static JsonNode readTokenizerJson(Path file) {
+    private static JsonNode readJsonFile(Path file) {
         try {
             long size = Files.size(file);
             if (size > MAX_TOKENIZER_JSON_BYTES) {
