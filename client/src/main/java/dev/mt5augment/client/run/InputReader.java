@@ -39,10 +39,12 @@ abstract sealed class InputReader implements Closeable
     private final InputStream in;
     final String column;
     final Set<String> reserved;
+    final int maxRecordBytes;
     private boolean first = true;
 
     private InputReader(InputStream in, boolean quoted, int maxRecordBytes, String column, Set<String> reserved) {
         this.in = in;
+        this.maxRecordBytes = maxRecordBytes;
         this.splitter = new RecordSplitter(in, quoted, maxRecordBytes);
         this.column = column;
         this.reserved = reserved;
@@ -64,6 +66,12 @@ abstract sealed class InputReader implements Closeable
 
     /** The next item, or {@code null} at the end of the file. */
     abstract InputItem next() throws IOException;
+
+    /** A record over the limit: refused as a whole, never truncated. */
+    final InputItem.Unreadable tooLarge(RecordSplitter.Record r, String what, String hint) {
+        return new InputItem.Unreadable(r.firstLine(), "RECORD_TOO_LARGE",
+                what + " has " + r.length() + " bytes; at most " + maxRecordBytes + " are read" + hint);
+    }
 
     /** The field names in file order when the format has a header, else empty. */
     List<String> header() {
@@ -101,21 +109,15 @@ abstract sealed class InputReader implements Closeable
 
     /** .txt: one text a line. */
     static final class TextLines extends InputReader {
-        private final int maxBytes;
-
         TextLines(InputStream in, String column, Set<String> reserved, int maxBytes) {
             super(in, false, maxBytes, column, reserved);
-            this.maxBytes = maxBytes;
         }
 
         @Override
         InputItem next() throws IOException {
             RecordSplitter.Record r = splitter.next();
             if (r == null) return null;
-            if (r.bytes() == null) {
-                return new InputItem.Unreadable(r.firstLine(), "RECORD_TOO_LARGE", "the line has " + r.length()
-                        + " bytes; at most " + maxBytes + " are read");
-            }
+            if (r.bytes() == null) return tooLarge(r, "the line", "");
             byte[] bytes = withoutBom(r.bytes());
             String[] problem = new String[1];
             String text = utf8(bytes, problem);
@@ -130,14 +132,12 @@ abstract sealed class InputReader implements Closeable
     /** .csv and .tsv: a header row, then one record per row; the {@code column} field is the text. */
     static final class Delimited extends InputReader {
         private final char delimiter;
-        private final int maxBytes;
         private final List<String> header;
         private final int textIndex;
 
         Delimited(InputStream in, char delimiter, String column, Set<String> reserved, int maxBytes) throws IOException {
             super(in, true, maxBytes, column, reserved);
             this.delimiter = delimiter;
-            this.maxBytes = maxBytes;
             RecordSplitter.Record h = splitter.next();
             if (h == null) throw new UsageException("the input is empty: a header row is needed");
             if (h.bytes() == null) throw new UsageException("the header row is longer than " + maxBytes + " bytes");
@@ -171,10 +171,7 @@ abstract sealed class InputReader implements Closeable
         InputItem next() throws IOException {
             RecordSplitter.Record r = splitter.next();
             if (r == null) return null;
-            if (r.bytes() == null) {
-                return new InputItem.Unreadable(r.firstLine(), "RECORD_TOO_LARGE", "the record has " + r.length()
-                        + " bytes; at most " + maxBytes + " are read (an unclosed quote?)");
-            }
+            if (r.bytes() == null) return tooLarge(r, "the record", " (an unclosed quote?)");
             if (r.bytes().length == 0) return new InputItem.Blank(r.firstLine());
             String[] problem = new String[1];
             String text = utf8(r.bytes(), problem);
@@ -197,12 +194,10 @@ abstract sealed class InputReader implements Closeable
 
     /** .jsonl: one JSON object a line; the {@code column} field (a string) is the text. */
     static final class JsonLines extends InputReader {
-        private final int maxBytes;
         private final ObjectMapper json;
 
         JsonLines(InputStream in, String column, Set<String> reserved, int maxBytes) {
             super(in, false, maxBytes, column, reserved);
-            this.maxBytes = maxBytes;
             JsonFactory factory = JsonFactory.builder()
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
@@ -214,10 +209,7 @@ abstract sealed class InputReader implements Closeable
         InputItem next() throws IOException {
             RecordSplitter.Record r = splitter.next();
             if (r == null) return null;
-            if (r.bytes() == null) {
-                return new InputItem.Unreadable(r.firstLine(), "RECORD_TOO_LARGE", "the line has " + r.length()
-                        + " bytes; at most " + maxBytes + " are read");
-            }
+            if (r.bytes() == null) return tooLarge(r, "the line", "");
             byte[] bytes = withoutBom(r.bytes());
             if (r.blank()) return new InputItem.Blank(r.firstLine());
             JsonNode node;
