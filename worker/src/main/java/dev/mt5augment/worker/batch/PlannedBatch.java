@@ -15,6 +15,19 @@ public record PlannedBatch<R extends BatchableRow>(List<R> rows, int decoderRows
         rows = List.copyOf(rows);
     }
 
+    /** The batch of the given rows, as they are (no limits applied, order kept). */
+    public static <R extends BatchableRow> PlannedBatch<R> of(List<R> rows) {
+        int decoderRows = 0;
+        int longest = 0;
+        int real = 0;
+        for (R r : rows) {
+            decoderRows += r.decoderRows();
+            longest = Math.max(longest, r.inputTokens());
+            real += r.inputTokens();
+        }
+        return new PlannedBatch<>(rows, decoderRows, longest, real);
+    }
+
     /** Padded encoder tokens: rows × longest input. */
     public int paddedTokens() {
         return rows.size() * longestInput;

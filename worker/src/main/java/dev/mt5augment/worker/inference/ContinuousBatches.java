@@ -108,7 +108,7 @@ final class ContinuousBatches implements AutoCloseable {
         for (InferenceRow r : planned.get().rows()) {
             (r.input.config().strategy() == DecodingStrategy.BEAM ? beams : joining).add(r);
         }
-        if (!beams.isEmpty()) isolation.run(batchOf(beams));
+        if (!beams.isEmpty()) isolation.run(PlannedBatch.of(beams));
         if (!joining.isEmpty()) join(joining, planned.get().paddingRatio());
     }
 
@@ -121,7 +121,7 @@ final class ContinuousBatches implements AutoCloseable {
         } catch (RuntimeException e) {
             metrics.inferenceCallFailed(1);
             log.warn("{} rows could not join the running batch; running them alone to isolate the failure: {}", rows.size(), e.toString());
-            isolation.run(batchOf(rows));
+            isolation.run(PlannedBatch.of(rows));
             return;
         }
         long now = System.nanoTime();
@@ -158,7 +158,7 @@ final class ContinuousBatches implements AutoCloseable {
             for (InferenceRow r : failed.evicted()) if (RequestOutcomes.wanted(r)) rerun.add(r);
             log.warn("a decoder step holding {} inputs failed; running {} of them again in static batches to isolate the failure: {}",
                     failed.evicted().size(), rerun.size(), failed.cause().toString());
-            if (!rerun.isEmpty()) isolation.run(batchOf(rerun));
+            if (!rerun.isEmpty()) isolation.run(PlannedBatch.of(rerun));
         }
     }
 
@@ -166,18 +166,6 @@ final class ContinuousBatches implements AutoCloseable {
         for (InferenceRow r : rows) {
             if (live.remove(r)) liveTokens -= r.inputTokens();
         }
-    }
-
-    private static PlannedBatch<InferenceRow> batchOf(List<InferenceRow> rows) {
-        int decoderRows = 0;
-        int longest = 0;
-        int real = 0;
-        for (InferenceRow r : rows) {
-            decoderRows += r.decoderRows();
-            longest = Math.max(longest, r.inputTokens());
-            real += r.inputTokens();
-        }
-        return new PlannedBatch<>(rows, decoderRows, longest, real);
     }
 
     @Override
