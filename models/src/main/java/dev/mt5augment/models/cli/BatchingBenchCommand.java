@@ -241,15 +241,15 @@ public final class BatchingBenchCommand implements Subcommand {
         n.put("decoder_steps", s.decoderSteps());
         n.put("decoder_row_steps", s.decoderRowSteps());
         n.put("generated_tokens", tokens);
+        n.put("encoder_seconds", round(s.encoderNanos() / 1e9));
         n.put("row_steps_per_generated_token", round(s.decoderRowSteps() / (double) Math.max(1, tokens)));
     }
 
     private static void putSessionStats(ObjectNode n, SessionStats s) {
-        n.put("attention_slot_steps", s.slotSteps());
-        n.put("compactions", s.compactions());
-        n.put("peak_positions_in_one_step", s.peakCohorts());
-        n.put("encoder_seconds", round(s.encoderNanos() / 1e9));
-        n.put("decoder_seconds", round(s.decoderNanos() / 1e9));
+        n.put("cross_attention_slot_steps", s.memorySlotSteps());
+        n.put("memory_compactions", s.compactions());
+        n.put("cache_slot_moves", s.slotMoves());
+        n.put("peak_positions_in_one_step", s.peakPositions());
     }
 
     private static void putLengths(ObjectNode n, BenchScheduler.Served s, int eos) {

@@ -12,7 +12,8 @@ import java.util.List;
 interface BenchScheduler {
 
     /** What a run did. */
-    record Served(GenerationOutput[] outputs, long[] finishNanos, long wallNanos, long decoderSteps, long decoderRowSteps) {
+    record Served(GenerationOutput[] outputs, long[] finishNanos, long wallNanos, long decoderSteps, long decoderRowSteps,
+                  long encoderNanos) {
     }
 
     String name();

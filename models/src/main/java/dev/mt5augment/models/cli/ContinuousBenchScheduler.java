@@ -77,6 +77,7 @@ final class ContinuousBenchScheduler implements BenchScheduler {
             }
             lastStats = session.stats();
         }
-        return new Served(outputs, finish, System.nanoTime() - start, lastStats.steps(), lastStats.rowSteps());
+        return new Served(outputs, finish, System.nanoTime() - start, lastStats.steps(), lastStats.rowSteps(),
+                lastStats.encoderNanos());
     }
 }

@@ -34,6 +34,7 @@ final class StaticBenchScheduler implements BenchScheduler {
         long[] finish = new long[requests.size()];
         long steps = 0;
         long rowSteps = 0;
+        long encoderNanos = 0;
         long start = System.nanoTime();
         int next = 0;
         while (next < requests.size()) {
@@ -50,6 +51,7 @@ final class StaticBenchScheduler implements BenchScheduler {
             GenerationStats stats = generator.lastStats();
             steps += stats.decoderSteps();
             rowSteps += stats.decoderRowSteps();
+            encoderNanos += stats.encoderNanos();
             long done = System.nanoTime() - start;
             for (int i = next; i < end; i++) {
                 outputs[i] = out.get(i - next);
@@ -57,7 +59,7 @@ final class StaticBenchScheduler implements BenchScheduler {
             }
             next = end;
         }
-        return new Served(outputs, finish, System.nanoTime() - start, steps, rowSteps);
+        return new Served(outputs, finish, System.nanoTime() - start, steps, rowSteps, encoderNanos);
     }
 
     static int rowsOf(GenerationInput in) {

@@ -5,10 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import dev.mt5augment.models.config.Mt5Config;
-import dev.mt5augment.models.nn.CacheSegment;
 import dev.mt5augment.models.nn.CrossSegment;
 import dev.mt5augment.models.nn.Mt5Weights;
 import dev.mt5augment.models.nn.RowSlots;
+import dev.mt5augment.models.nn.SlotKvCache;
 import dev.mt5augment.models.runtime.ModelOptions;
 
 import java.util.ArrayList;
@@ -23,22 +23,23 @@ import java.util.function.Predicate;
  *
  * <h2>One step</h2>
  * Every unfinished row of every live input is fed its last token, in one dense batch: the
- * projections, feed-forward blocks and LM head run once over all of them. Rows admitted before the
- * same step form a {@link Cohort} at one decoder position; each cohort's rows attend over their own
- * KV cache at its exact length. Inputs of one padded length and row count share a {@link MemoryPool}
- * whatever step they joined at: one cross-attention product per pool, each input against its own
- * keys, length and mask. A row that finishes leaves the dense batch at once; its cache and pool slots
- * stay, dead and fed zero queries, until they are compacted. An input whose rows have all finished is
- * returned by that step.
+ * projections, self-attention, feed-forward blocks and LM head run once over all of them. Dense row
+ * {@code i} is slot {@code i} of one {@link SlotKvCache}, each row at its own decoder position with
+ * the position bias and {@link dev.mt5augment.models.nn.KeyWindow} of that position. Inputs of one
+ * padded length and row count share a {@link MemoryPool} whatever step they joined at: one
+ * cross-attention product per pool, each input against its own keys, length and mask. A row that
+ * finishes leaves at once: its cache slot is filled by the last live row's (one slot's history
+ * copied), and its pool slot stays, dead and fed a zero query, until the pool is compacted. An input
+ * whose rows have all finished is returned by that step.
  *
  * <h2>Same ids as a static batch</h2>
  * A row computes here exactly what it computes in {@link Mt5Generator#generate}: its input is encoded
  * at the same padded length with inputs of the same padded length and return count; the products
  * over rows are row-stable at any row count (see {@code dev.mt5augment.models.nn.Linear}); its
- * self-attention runs at its own position over exactly its keys, and its cross-attention product has
- * the same shape per input; the logits processors and selectors are row-wise; its random stream is
- * seeded from (seed, return index). So ids and scores are bitwise those of the static path, whatever
- * joins or leaves around it (tested).
+ * self-attention at position {@code p} runs over the same key window with the same bias; its
+ * cross-attention product has the same shape per input; the logits processors and selectors are
+ * row-wise; its random stream is seeded from (seed, return index). So ids and scores are bitwise those
+ * of the static path, whatever joins or leaves around it (tested).
  *
  * <h2>Beam search</h2>
  * Not supported: its rows are coupled (each step picks an input's beams from all of them and
@@ -54,8 +55,12 @@ public final class ContinuousBatcher<T> implements GenerationSession<T> {
     private final ModelOptions options;
     private final NDManager manager;
     private final TokenSelector selector = new StrategySelector();
-    /** Oldest first; the last one may still be joining (not started). */
-    private final List<Cohort<T>> cohorts = new ArrayList<>();
+    /** Live inputs, oldest first. */
+    private final List<LiveInput<T>> live = new ArrayList<>();
+    /** Slot {@code i} of {@link #cache}: its row and that row's input; the live rows are slots {@code [0, size)}. */
+    private final List<DecodingRow> slotRows = new ArrayList<>();
+    private final List<LiveInput<T>> slotInputs = new ArrayList<>();
+    private final SlotKvCache cache;
     /** By padded length and rows per input. */
     private final Map<Long, MemoryPool<T>> pools = new LinkedHashMap<>();
     private int serial;
@@ -65,9 +70,10 @@ public final class ContinuousBatcher<T> implements GenerationSession<T> {
     private long inputs;
     private long steps;
     private long rowSteps;
-    private long slotSteps;
+    private long memorySlotSteps;
     private long compactions;
-    private int peakCohorts;
+    private long slotMoves;
+    private int peakPositions;
     private long encoderNanos;
     private long decoderNanos;
 
@@ -76,6 +82,7 @@ public final class ContinuousBatcher<T> implements GenerationSession<T> {
         this.config = weights.config();
         this.options = options;
         this.manager = parent.newSubManager();
+        this.cache = weights.decoder().newSlotCache(manager);
     }
 
     @Override
@@ -96,10 +103,24 @@ public final class ContinuousBatcher<T> implements GenerationSession<T> {
             ids.add(batch.get(i).inputIds());
             rowsPerInput[i] = batch.get(i).config().numReturnSequences();
         }
+        int joiningRows = 0;
+        int positions = 1;
+        for (GenerationInput in : batch) {
+            joiningRows += in.config().numReturnSequences();
+            positions = Math.max(positions, in.config().maxNewTokens());
+        }
         List<InputEncoder.Group> groups;
         try {
             groups = InputEncoder.encode(weights, manager, ids, rowsPerInput, options.lengthBucket(), config.padTokenId());
         } catch (RuntimeException e) {
+            throw Mt5Generator.engineFailure(e);
+        }
+        int liveRows = slotRows.size();
+        try {
+            cache.reserve(liveRows + joiningRows, positions, liveRows);
+            cache.clear(liveRows, liveRows + joiningRows);
+        } catch (RuntimeException e) {
+            for (InputEncoder.Group g : groups) g.memory().close();
             throw Mt5Generator.engineFailure(e);
         }
         List<LiveInput<T>> admitted = new ArrayList<>(batch.size());
@@ -124,25 +145,22 @@ public final class ContinuousBatcher<T> implements GenerationSession<T> {
             }
             admitted.addAll(members);
         }
-        Cohort<T> joining = joiningCohort();
-        for (LiveInput<T> in : admitted) joining.add(in);
+        for (LiveInput<T> in : admitted) {
+            live.add(in);
+            for (DecodingRow row : in.rows) {
+                slotRows.add(row);
+                slotInputs.add(in);
+            }
+        }
         admissions++;
         inputs += batch.size();
         encoderNanos += System.nanoTime() - start;
     }
 
-    /** The cohort that the next step starts: inputs admitted since the last step. */
-    private Cohort<T> joiningCohort() {
-        if (!cohorts.isEmpty() && !cohorts.get(cohorts.size() - 1).started()) return cohorts.get(cohorts.size() - 1);
-        Cohort<T> c = new Cohort<>();
-        cohorts.add(c);
-        return c;
-    }
-
     @Override
     public StepResult<T> step() {
         checkOpen();
-        if (cohorts.isEmpty()) return new StepResult.Advanced<>(List.of(), 0);
+        if (slotRows.isEmpty()) return new StepResult.Advanced<>(List.of(), 0);
         long start = System.nanoTime();
         try {
             StepResult<T> result = advance();
@@ -156,76 +174,69 @@ public final class ContinuousBatcher<T> implements GenerationSession<T> {
     }
 
     private StepResult<T> advance() {
-        List<DecodingRow> dense = new ArrayList<>();
-        List<LiveInput<T>> owners = new ArrayList<>();
+        int rows = slotRows.size();
         TokenSelector.Choice[] choices;
         try (NDScope ignored = new NDScope()) {
-            List<CacheSegment> caches = new ArrayList<>(cohorts.size());
-            for (Cohort<T> cohort : cohorts) {
-                cohort.start(weights.decoder(), manager);
-                int cohortStart = dense.size();
-                List<Long> cohortSlots = new ArrayList<>();
-                int slot = 0;
-                for (LiveInput<T> input : cohort.inputs) {
-                    for (int r = 0; r < input.rows.length; r++, slot++) {
-                        input.denseRow[r] = -1;
-                        if (input.left || input.rows[r].finished) continue;
-                        input.denseRow[r] = dense.size();
-                        dense.add(input.rows[r]);
-                        owners.add(input);
-                        cohortSlots.add((long) slot);
-                    }
-                }
-                slotSteps += slot;
-                caches.add(new CacheSegment(cohortStart, cohort.cache(), slots(cohortSlots, slot)));
+            for (LiveInput<T> in : live) java.util.Arrays.fill(in.denseRow, -1);
+            long[] last = new long[rows];
+            int[] positions = new int[rows];
+            java.util.Set<Integer> distinct = new java.util.HashSet<>();
+            for (int i = 0; i < rows; i++) {
+                DecodingRow row = slotRows.get(i);
+                slotInputs.get(i).denseRow[row.slot] = i;
+                last[i] = row.lastToken();
+                positions[i] = row.generated();
+                distinct.add(positions[i]);
             }
-            List<CrossSegment> crosses = new ArrayList<>(pools.size());
-            for (MemoryPool<T> pool : pools.values()) {
-                List<Long> poolSlots = new ArrayList<>();
-                List<Long> denseRows = new ArrayList<>();
-                for (int p = 0; p < pool.inputs.size(); p++) {
-                    LiveInput<T> input = pool.inputs.get(p);
-                    if (input.left) continue;
-                    for (int r = 0; r < pool.rowsPerInput; r++) {
-                        if (input.denseRow[r] < 0) continue;
-                        poolSlots.add((long) p * pool.rowsPerInput + r);
-                        denseRows.add((long) input.denseRow[r]);
-                    }
-                }
-                if (poolSlots.isEmpty()) continue;
-                NDArray rows = manager.create(denseRows.stream().mapToLong(Long::longValue).toArray());
-                crosses.add(CrossSegment.scattered(rows, pool.rowsPerInput, pool.memory(), slots(poolSlots, pool.slotCount())));
-            }
-            long[] last = new long[dense.size()];
-            for (int r = 0; r < last.length; r++) last[r] = dense.get(r).lastToken();
-            NDArray ids = manager.create(last, new Shape(last.length, 1));
-            NDArray hidden = weights.decoder().forward(ids, caches, crosses, null);
-            NDArray scores = weights.lmHead().logits(hidden.reshape(last.length, hidden.getShape().get(2)));
-            LogitsProcessors.apply(scores, dense, config.eosTokenId());
-            choices = selector.select(scores, dense);
+            peakPositions = Math.max(peakPositions, distinct.size());
+            NDArray ids = manager.create(last, new Shape(rows, 1));
+            NDArray hidden = weights.decoder().forward(ids, cache, positions, crossSegments());
+            NDArray scores = weights.lmHead().logits(hidden.reshape(rows, hidden.getShape().get(2)));
+            LogitsProcessors.apply(scores, slotRows, config.eosTokenId());
+            choices = selector.select(scores, slotRows);
         }
-        peakCohorts = Math.max(peakCohorts, cohorts.size());
         steps++;
-        rowSteps += dense.size();
+        rowSteps += rows;
 
         List<FinishedInput<T>> finished = new ArrayList<>();
-        for (int r = 0; r < dense.size(); r++) {
-            DecodingRow row = dense.get(r);
-            TokenSelector.Choice c = choices[r];
+        for (int i = 0; i < rows; i++) {
+            DecodingRow row = slotRows.get(i);
+            TokenSelector.Choice c = choices[i];
             row.append(c.token());
             row.score += c.logProbability();
             if (c.token() == config.eosTokenId() || row.generated() >= row.config.maxNewTokens()) {
                 row.finished = true;
-                LiveInput<T> owner = owners.get(r);
+                LiveInput<T> owner = slotInputs.get(i);
                 if (owner.finished()) finished.add(new FinishedInput<>(owner.tag, owner.output()));
             }
         }
-        if (!finished.isEmpty()) {
-            java.util.Set<T> done = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-            for (FinishedInput<T> f : finished) done.add(f.tag());
-            removeWhere(in -> done.contains(in.tag));
+        java.util.Set<T> done = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (FinishedInput<T> f : finished) done.add(f.tag());
+        removeWhere(in -> done.contains(in.tag));
+        return new StepResult.Advanced<>(finished, rows);
+    }
+
+    /** One cross-attention segment per memory pool: its live rows' dense rows, in pool-slot order. */
+    private List<CrossSegment> crossSegments() {
+        List<CrossSegment> crosses = new ArrayList<>(pools.size());
+        for (MemoryPool<T> pool : pools.values()) {
+            List<Long> poolSlots = new ArrayList<>();
+            List<Long> denseRows = new ArrayList<>();
+            for (int p = 0; p < pool.inputs.size(); p++) {
+                LiveInput<T> input = pool.inputs.get(p);
+                if (input.left) continue;
+                for (int r = 0; r < pool.rowsPerInput; r++) {
+                    if (input.denseRow[r] < 0) continue;
+                    poolSlots.add((long) p * pool.rowsPerInput + r);
+                    denseRows.add((long) input.denseRow[r]);
+                }
+            }
+            if (poolSlots.isEmpty()) continue;
+            memorySlotSteps += pool.slotCount();
+            NDArray at = manager.create(denseRows.stream().mapToLong(Long::longValue).toArray());
+            crosses.add(CrossSegment.scattered(at, pool.rowsPerInput, pool.memory(), slots(poolSlots, pool.slotCount())));
         }
-        return new StepResult.Advanced<>(finished, dense.size());
+        return crosses;
     }
 
     private RowSlots slots(List<Long> live, int slotCount) {
@@ -241,27 +252,21 @@ public final class ContinuousBatcher<T> implements GenerationSession<T> {
         return out;
     }
 
-    /** Takes matching inputs out; empty cohorts and pools close, half-dead ones are compacted. */
+    /**
+     * Takes matching inputs out; finished rows and the rows of inputs that left free their cache
+     * slots, filled from the back; empty pools close, half-dead ones are compacted.
+     */
     private List<LiveInput<T>> removeWhere(Predicate<LiveInput<T>> which) {
         List<LiveInput<T>> removed = new ArrayList<>();
-        for (Cohort<T> cohort : cohorts) {
-            for (LiveInput<T> in : cohort.inputs) {
-                if (!in.left && which.test(in)) {
-                    in.left = true;
-                    removed.add(in);
-                }
-            }
-        }
-        for (Iterator<Cohort<T>> it = cohorts.iterator(); it.hasNext(); ) {
-            Cohort<T> cohort = it.next();
-            if (cohort.isEmpty()) {
-                cohort.close();
+        for (Iterator<LiveInput<T>> it = live.iterator(); it.hasNext(); ) {
+            LiveInput<T> in = it.next();
+            if (!in.left && which.test(in)) {
+                in.left = true;
+                removed.add(in);
                 it.remove();
-            } else if (cohort.worthCompacting()) {
-                cohort.compact(manager);
-                compactions++;
             }
         }
+        releaseSlots();
         for (Iterator<MemoryPool<T>> it = pools.values().iterator(); it.hasNext(); ) {
             MemoryPool<T> pool = it.next();
             if (pool.isEmpty()) {
@@ -275,29 +280,57 @@ public final class ContinuousBatcher<T> implements GenerationSession<T> {
         return removed;
     }
 
+    /**
+     * Keeps the live rows at the front of the cache: each freed slot below the live count takes the
+     * history of a live row from behind it. Only the moved rows' histories are copied.
+     */
+    private void releaseSlots() {
+        int rows = slotRows.size();
+        int kept = 0;
+        for (int i = 0; i < rows; i++) if (isLive(i)) kept++;
+        if (kept == rows) return;
+        List<Long> holes = new ArrayList<>();
+        List<Long> movers = new ArrayList<>();
+        for (int i = 0; i < kept; i++) if (!isLive(i)) holes.add((long) i);
+        for (int i = kept; i < rows; i++) if (isLive(i)) movers.add((long) i);
+        for (int j = 0; j < holes.size(); j++) {
+            int to = Math.toIntExact(holes.get(j));
+            int from = Math.toIntExact(movers.get(j));
+            slotRows.set(to, slotRows.get(from));
+            slotInputs.set(to, slotInputs.get(from));
+        }
+        slotRows.subList(kept, rows).clear();
+        slotInputs.subList(kept, rows).clear();
+        if (kept > 0) {
+            cache.move(movers.stream().mapToLong(Long::longValue).toArray(), holes.stream().mapToLong(Long::longValue).toArray());
+        }
+        slotMoves += movers.size();
+    }
+
+    private boolean isLive(int slot) {
+        return !slotRows.get(slot).finished && !slotInputs.get(slot).left;
+    }
+
     @Override
     public int liveInputs() {
-        int n = 0;
-        for (Cohort<T> c : cohorts) for (LiveInput<T> in : c.inputs) if (!in.left) n++;
-        return n;
+        return live.size();
     }
 
     @Override
     public int liveRows() {
-        int n = 0;
-        for (Cohort<T> c : cohorts) for (LiveInput<T> in : c.inputs) if (!in.left) n += in.unfinishedRows();
-        return n;
+        return slotRows.size();
     }
 
     /** Padded encoder tokens of the live inputs: what their cross-attention keys and values hold. */
     public long liveEncoderTokens() {
         long n = 0;
-        for (Cohort<T> c : cohorts) for (LiveInput<T> in : c.inputs) if (!in.left) n += in.paddedLength;
+        for (LiveInput<T> in : live) n += in.paddedLength;
         return n;
     }
 
     public SessionStats stats() {
-        return new SessionStats(admissions, inputs, steps, rowSteps, slotSteps, compactions, peakCohorts, encoderNanos, decoderNanos);
+        return new SessionStats(admissions, inputs, steps, rowSteps, memorySlotSteps, compactions, slotMoves, peakPositions,
+                encoderNanos, decoderNanos);
     }
 
     private void checkOpen() {
@@ -308,8 +341,10 @@ public final class ContinuousBatcher<T> implements GenerationSession<T> {
     public void close() {
         if (closed) return;
         closed = true;
-        for (Cohort<T> c : cohorts) c.close();
-        cohorts.clear();
+        live.clear();
+        slotRows.clear();
+        slotInputs.clear();
+        cache.close();
         for (MemoryPool<T> p : pools.values()) p.close();
         pools.clear();
         manager.close();

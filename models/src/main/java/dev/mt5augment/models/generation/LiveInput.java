@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * An input inside a {@link ContinuousBatcher}: the caller's tag, its config and its decoder rows (one
  * per return sequence, each with its own random stream seeded from the config's seed and its index,
- * as in a static batch). It holds {@code rows.length} slots in its {@link Cohort}'s KV cache and in its
- * {@link MemoryPool}'s cross-attention product.
+ * as in a static batch). Each unfinished row holds a slot of the batcher's KV cache; the input holds
+ * {@code rows.length} slots of its {@link MemoryPool}'s cross-attention product.
  *
  * <p>Threading: confined to the generating thread.
  */
@@ -17,7 +17,7 @@ final class LiveInput<T> {
     final GenerationConfig config;
     final DecodingRow[] rows;
     final int paddedLength;
-    /** Finished or evicted: its slots in its cohort and memory pool are dead. */
+    /** Finished or evicted: its slots in its memory pool are dead. */
     boolean left;
     /** During a step: the dense row of each of its rows, or -1 when the row is not fed. */
     final int[] denseRow;

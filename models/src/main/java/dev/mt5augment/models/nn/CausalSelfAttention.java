@@ -1,18 +1,14 @@
 package dev.mt5augment.models.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
-
-import java.util.List;
+import ai.djl.ndarray.index.NDIndex;
 
 /**
  * Decoder self-attention over the positions fed so far, through the {@link KvCache}: the new
  * positions' keys and values are written into the cache, then the queries attend to the cached
- * prefix. Rows at different decoder positions (continuous batching) share the projections but each
- * {@link CacheSegment} attends over its own cache, at its own exact length.
+ * prefix: a single new position over its {@link KeyWindow}, several (teacher forcing) over exactly
+ * the prefix with a causal mask. Rows at different decoder positions (continuous batching) keep their
+ * keys in a {@link SlotKvCache}.
  */
 public final class CausalSelfAttention {
 
@@ -37,7 +33,8 @@ public final class CausalSelfAttention {
     /**
      * @param x     normed hidden states of the new positions {@code [rows, t, d_model]}
      * @param cache holds {@code cache.length()} earlier positions; the new ones are written after them
-     * @param bias  position bias (and, for {@code t > 1}, the causal mask), {@code [1, heads, t, length + t]}
+     * @param bias  position bias and causal mask: for one new position {@code [1, heads, 1, KeyWindow.keys(length)]}
+     *              ({@link RelativePositionBias#stepBias}), for {@code t > 1} {@code [1, heads, t, length + t]}
      * @return {@code [rows, t, d_model]}
      */
     public NDArray forward(NDArray x, KvCache cache, NDArray bias) {
@@ -46,54 +43,39 @@ public final class CausalSelfAttention {
         NDArray k = DotProductAttention.splitHeads(key.apply(x), heads, dKv);
         NDArray v = DotProductAttention.splitHeads(value.apply(x), heads, dKv);
         cache.write(layer, k, v);
-        int upTo = cache.length() + t;
+        int upTo = t == 1 ? KeyWindow.keys(cache.length()) : cache.length() + t;
         NDArray context = DotProductAttention.attend(q, cache.keys(layer, upTo), cache.values(layer, upTo), bias);
         return output.apply(DotProductAttention.mergeHeads(context));
     }
 
     /**
-     * Rows in several {@link CacheSegment}s: one product for each projection over all rows, then per
-     * segment its slots' keys and values written and attended to with that segment's bias.
+     * Rows each at its own position (continuous batching): one product for each projection, the new
+     * keys and values written at every row's position in one engine call each, then one attention
+     * product per {@link StepPositions.KeyGroup} (one in the usual case) over a view of the cache.
      *
-     * @param x      normed hidden states {@code [rows, t, d_model]}, the segments' rows in order
-     * @param runs   cover {@code [0, rows)} in order
-     * @param biases per run, {@code [1, heads, t, run.cache().length() + t]}
-     * @return {@code [rows, t, d_model]}
+     * @param x  normed hidden states {@code [rows, 1, d_model]}, row {@code i} being slot {@code i}
+     * @param at the rows' positions
+     * @return {@code [rows, 1, d_model]}
      */
-    public NDArray forward(NDArray x, List<CacheSegment> runs, List<NDArray> biases) {
-        long rows = x.getShape().get(0);
-        if (runs.size() == 1 && runs.get(0).slots().isDense() && runs.get(0).rowCount() == rows) {
-            return forward(x, runs.get(0).cache(), biases.get(0));
-        }
-        int t = Math.toIntExact(x.getShape().get(1));
-        NDArray q = query.apply(x);
+    public NDArray forward(NDArray x, SlotKvCache cache, StepPositions at) {
+        int rows = at.rows();
+        NDArray q = DotProductAttention.splitHeads(query.apply(x), heads, dKv);
         NDArray k = key.apply(x);
         NDArray v = value.apply(x);
-        NDList contexts = new NDList(runs.size());
-        for (int i = 0; i < runs.size(); i++) {
-            CacheSegment run = runs.get(i);
-            RowSlots slots = run.slots();
-            NDArray qs = slots.scatter(rows(q, run));
-            NDArray ks = slots.scatter(rows(k, run));
-            NDArray vs = slots.scatter(rows(v, run));
-            KvCache cache = run.cache();
-            cache.write(layer, DotProductAttention.splitHeads(ks, heads, dKv), DotProductAttention.splitHeads(vs, heads, dKv));
-            int upTo = cache.length() + t;
-            NDArray context = DotProductAttention.attend(DotProductAttention.splitHeads(qs, heads, dKv),
-                    cache.keys(layer, upTo), cache.values(layer, upTo), biases.get(i));
-            contexts.add(slots.gather(DotProductAttention.mergeHeads(context)));
+        cache.write(layer, k, v, at);
+        NDArray context = null;
+        for (StepPositions.KeyGroup group : at.groups()) {
+            NDArray c = DotProductAttention.attend(q, cache.keys(layer, rows, group.keys()), cache.values(layer, rows, group.keys()),
+                    group.bias());
+            if (group.rows() == null) {
+                context = c;
+            } else if (context == null) {
+                context = c; // rows of later groups are overwritten below
+            } else {
+                NDIndex members = new NDIndex("{}", group.rows());
+                context.set(members, c.get(members));
+            }
         }
-        NDArray merged = contexts.size() == 1 ? contexts.get(0) : NDArrays.concat(contexts, 0);
-        return output.apply(merged);
-    }
-
-    /** The dense rows of one run: a view. */
-    static NDArray rows(NDArray all, int start, int end) {
-        if (start == 0 && end == all.getShape().get(0)) return all;
-        return JniUtils.slice((PtNDArray) all, 0, start, end, 1);
-    }
-
-    private static NDArray rows(NDArray all, CacheSegment run) {
-        return rows(all, run.rowStart(), run.rowEnd());
+        return output.apply(DotProductAttention.mergeHeads(context));
     }
 }

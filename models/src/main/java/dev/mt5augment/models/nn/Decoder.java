@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -61,10 +60,18 @@ public final class Decoder {
         return new EncoderMemory(keys, values, mask);
     }
 
-    /** A zeroed cache for {@code rows} rows and {@code capacity} positions, in the projections' type. */
+    /**
+     * A zeroed cache for {@code rows} rows and {@code capacity} positions (rounded up to the
+     * {@link KeyWindow}), in the projections' type.
+     */
     public KvCache newCache(NDManager manager, int rows, int capacity) {
-        return KvCache.allocate(manager, layers.size(), rows, heads, capacity, dKv,
+        return KvCache.allocate(manager, layers.size(), rows, heads, KeyWindow.capacity(capacity), dKv,
                 layers.get(0).crossAttention().dataType());
+    }
+
+    /** An empty cache for rows at their own positions (continuous batching); it grows on {@link SlotKvCache#reserve}. */
+    public SlotKvCache newSlotCache(NDManager manager) {
+        return new SlotKvCache(manager, layers.size(), heads, dKv, layers.get(0).crossAttention().dataType());
     }
 
     /**
@@ -76,51 +83,46 @@ public final class Decoder {
      * @return {@code [rows, t, d_model]} float32 after the final norm
      */
     public NDArray forward(NDArray ids, KvCache cache, List<CrossSegment> segments, List<NDArray> hidden) {
-        return forward(ids, List.of(CacheSegment.whole(cache)), segments, hidden);
-    }
-
-    /**
-     * Feeds {@code t} new positions per row for rows in several {@link CacheSegment}s, which may be
-     * at different positions (continuous batching): each segment's rows get the position bias of its
-     * own cache length and attend over exactly that many keys, as they would in a batch of their own.
-     *
-     * @param ids    {@code [rows, t]} int64, the segments' rows in order
-     * @param caches cover {@code [0, rows)} in order; each advances by {@code t}
-     */
-    public NDArray forward(NDArray ids, List<CacheSegment> caches, List<CrossSegment> segments, List<NDArray> hidden) {
         NDManager manager = ids.getManager();
         int t = Math.toIntExact(ids.getShape().get(1));
-        checkCover(caches, Math.toIntExact(ids.getShape().get(0)));
-        NDArray x = embedding.lookup(ids);
-        List<NDArray> biases = new ArrayList<>(caches.size());
-        for (CacheSegment run : caches) {
-            int start = run.cache().length();
-            if (t == 1) {
-                biases.add(positionBias.stepBias(start));
-            } else {
-                NDArray bias = positionBias.bias(manager, start, t, start + t);
-                bias.addi(AttentionMask.causal(manager, start, t, start + t));
-                biases.add(bias);
-            }
+        int start = cache.length();
+        NDArray bias;
+        if (t == 1) {
+            bias = positionBias.stepBias(start);
+        } else {
+            bias = positionBias.bias(manager, start, t, start + t);
+            bias.addi(AttentionMask.causal(manager, start, t, start + t));
         }
+        NDArray x = embedding.lookup(ids);
         if (hidden != null) hidden.add(x.duplicate());
         for (int l = 0; l < layers.size(); l++) {
-            x = layers.get(l).forward(x, caches, biases, segments);
+            x = layers.get(l).forward(x, cache, bias, segments);
             if (hidden != null && l < layers.size() - 1) hidden.add(x.duplicate());
         }
-        for (CacheSegment run : caches) run.cache().advance(t);
+        cache.advance(t);
         NDArray out = finalNorm.apply(x);
         if (hidden != null) hidden.add(out.duplicate());
         return out;
     }
 
-    private static void checkCover(List<CacheSegment> caches, int rows) {
-        int next = 0;
-        for (CacheSegment run : caches) {
-            if (run.rowStart() != next) throw new IllegalArgumentException("cache segments must cover the rows in order; a segment starts at "
-                    + run.rowStart() + ", expected " + next);
-            next = run.rowEnd();
+    /**
+     * Feeds one new position for rows each at its own position (continuous batching): row {@code i}
+     * is slot {@code i} of {@code cache} and is fed at {@code positions[i]}. Each row gets the
+     * position bias and {@link KeyWindow} of its own position, so it computes what it would compute
+     * in a static batch.
+     *
+     * @param ids       {@code [rows, 1]} int64
+     * @param positions per row; its keys and values are written there
+     * @param segments  which rows attend to which encoder memory
+     * @return {@code [rows, 1, d_model]} float32 after the final norm
+     */
+    public NDArray forward(NDArray ids, SlotKvCache cache, int[] positions, List<CrossSegment> segments) {
+        if (ids.getShape().get(0) != positions.length || ids.getShape().get(1) != 1) {
+            throw new IllegalArgumentException("ids " + ids.getShape() + " for " + positions.length + " rows of one position each");
         }
-        if (next != rows) throw new IllegalArgumentException("cache segments cover " + next + " rows of " + rows);
+        StepPositions at = StepPositions.of(ids.getManager(), positions, positionBias);
+        NDArray x = embedding.lookup(ids);
+        for (DecoderLayer layer : layers) x = layer.forward(x, cache, at, segments);
+        return finalNorm.apply(x);
     }
 }

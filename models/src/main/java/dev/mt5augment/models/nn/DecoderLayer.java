@@ -36,15 +36,17 @@ public final class DecoderLayer {
 
     /** Updates the float32 residual stream {@code x [rows, t, d_model]} in place and returns it. */
     public NDArray forward(NDArray x, KvCache cache, NDArray selfBias, List<CrossSegment> segments) {
-        return forward(x, List.of(CacheSegment.whole(cache)), List.of(selfBias), segments);
+        x.addi(Float16Guard.clamp(selfAttention.forward(selfAttentionNorm.apply(x), cache, selfBias)));
+        return crossAndFeedForward(x, segments);
     }
 
-    /**
-     * The same for rows in several {@link CacheSegment}s (continuous batching), each with its own
-     * self-attention bias.
-     */
-    public NDArray forward(NDArray x, List<CacheSegment> caches, List<NDArray> selfBiases, List<CrossSegment> segments) {
-        x.addi(Float16Guard.clamp(selfAttention.forward(selfAttentionNorm.apply(x), caches, selfBiases)));
+    /** The same for rows each at its own position (continuous batching). */
+    public NDArray forward(NDArray x, SlotKvCache cache, StepPositions at, List<CrossSegment> segments) {
+        x.addi(Float16Guard.clamp(selfAttention.forward(selfAttentionNorm.apply(x), cache, at)));
+        return crossAndFeedForward(x, segments);
+    }
+
+    private NDArray crossAndFeedForward(NDArray x, List<CrossSegment> segments) {
         x.addi(Float16Guard.clamp(crossAttention.forward(crossAttentionNorm.apply(x), index, segments)));
         x.addi(feedForward.forward(feedForwardNorm.apply(x)));
         return x;

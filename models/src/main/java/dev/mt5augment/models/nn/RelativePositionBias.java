@@ -82,14 +82,17 @@ public final class RelativePositionBias {
     }
 
     /**
-     * {@link #bias} of one new decoder position against every key up to it, {@code [1, heads, 1,
-     * position + 1]}, made once per position and kept with the table (a decoding step would
-     * otherwise spend several engine calls on it, per position in a continuous batch). Read-only.
+     * {@link #bias} of one new decoder position against its {@link KeyWindow}, {@code [1, heads, 1,
+     * KeyWindow.keys(position)]}, the keys after the position masked ({@link AttentionMask#causal}).
+     * Made once per position and kept with the table (a decoding step would otherwise spend several
+     * engine calls on it). Read-only.
      */
     public NDArray stepBias(int position) {
         return steps.computeIfAbsent(position, p -> {
             try (NDScope ignored = new NDScope()) {
-                NDArray b = bias(owner, p, 1, p + 1);
+                int keys = KeyWindow.keys(p);
+                NDArray b = bias(owner, p, 1, keys);
+                b.addi(AttentionMask.causal(owner, p, 1, keys));
                 NDScope.unregister(b);
                 return b;
             }

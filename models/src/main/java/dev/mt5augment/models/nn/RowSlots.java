@@ -6,16 +6,17 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Where a run of live decoder rows sits among the physical slots of the attention buffers it shares
- * (a {@link KvCache}, the queries of a {@link CrossSegment}'s batched product).
+ * Where a run of live decoder rows sits among the physical query slots of a {@link CrossSegment}'s
+ * batched product.
  *
  * <p>Why slots: in continuous batching a row that finishes leaves the dense batch at once, so the
- * projections, feed-forward and LM head stop spending on it; but removing its slot from a KV cache or
- * an encoder memory copies the whole buffer. The attention products therefore keep running on the
- * physical layout, the dead slots fed zero queries, and the live rows are scattered into it and
- * gathered back out. A dead slot's numbers never reach a live row: each slot is its own batch element
- * of the self-attention product, and in a cross-attention product rows are only stacked along the
- * query axis, where every output row depends on its own query row alone.
+ * projections, feed-forward and LM head stop spending on it; but the cross-attention product shapes
+ * an input's rows side by side against its keys, and removing a row there would change that shape
+ * for the input's other rows (and their numbers), while removing the input's keys copies the whole
+ * memory. The product therefore keeps running on the physical layout, the dead slots fed zero
+ * queries, and the live rows are scattered into it and gathered back out. A dead slot's numbers
+ * never reach a live row: rows are only stacked along the query axis, where every output row depends
+ * on its own query row alone.
  *
  * <p>Created per step; the index array belongs to the step's scope.
  */

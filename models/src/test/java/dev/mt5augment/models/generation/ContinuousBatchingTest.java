@@ -97,9 +97,10 @@ class ContinuousBatchingTest {
             assertEquals(inputs.size(), got.size());
             for (int i = 0; i < inputs.size(); i++) assertSameOutput(expected.get(i), got.get(i), "input " + i);
             // The run exercised what it claims to: many positions at once, dead slots, compaction.
-            assertTrue(stats.peakCohorts() >= 4, "cohorts " + stats.peakCohorts());
-            assertTrue(stats.slotSteps() > stats.rowSteps(), "finished rows left the dense batch while their slots stayed");
-            assertTrue(stats.compactions() > 0, "a cohort was compacted");
+            assertTrue(stats.peakPositions() >= 4, "positions " + stats.peakPositions());
+            assertTrue(stats.memorySlotSteps() > stats.rowSteps(), "finished rows left the dense batch while their pool slots stayed");
+            assertTrue(stats.slotMoves() > 0, "rows moved into freed cache slots");
+            assertTrue(stats.compactions() > 0, "a memory pool was compacted");
         } finally {
             JniUtils.setNumThreads(before);
         }
