@@ -11,6 +11,7 @@ import dev.mt5augment.models.config.Mt5Config;
 import dev.mt5augment.models.generation.DecodingStrategy;
 import dev.mt5augment.models.generation.GeneratedSequence;
 import dev.mt5augment.models.generation.GenerationConfig;
+import dev.mt5augment.models.generation.AdmissionPolicy;
 import dev.mt5augment.models.generation.GenerationInput;
 import dev.mt5augment.models.generation.GenerationOutput;
 import dev.mt5augment.models.generation.Mt5Generator;
@@ -69,7 +70,7 @@ public final class BatchingBenchCommand implements Subcommand {
         int returns = args.integer("returns", 3);
         int maxNewTokens = args.integer("max-new-tokens", 64);
         int batchRows = args.integer("batch-rows", 48);
-        int admitFreeRows = args.integer("admit-free-rows", Math.max(1, batchRows / 4));
+        int admitFreeRows = args.integer("admit-free-rows", AdmissionPolicy.forRows(batchRows).minFreeRows());
         int admitAfterSteps = args.integer("admit-after-steps", 8);
         float eosScale = args.floatValue("eos-scale", 1f);
         float eosBias = args.floatValue("eos-bias", 0f);
