@@ -282,7 +282,8 @@ public final class ContinuousBatcher<T> implements GenerationSession<T> {
 
     /**
      * Keeps the live rows at the front of the cache: each freed slot below the live count takes the
-     * history of a live row from behind it. Only the moved rows' histories are copied.
+     * history of a live row from behind it. Only the moved rows' histories are copied. A session left
+     * without rows frees the cache.
      */
     private void releaseSlots() {
         int rows = slotRows.size();
@@ -303,8 +304,10 @@ public final class ContinuousBatcher<T> implements GenerationSession<T> {
         slotInputs.subList(kept, rows).clear();
         if (kept > 0) {
             cache.move(movers.stream().mapToLong(Long::longValue).toArray(), holes.stream().mapToLong(Long::longValue).toArray());
+            slotMoves += movers.size();
+        } else {
+            cache.close(); // empty: its memory goes back, as a finished static batch's does
         }
-        slotMoves += movers.size();
     }
 
     private boolean isLive(int slot) {

@@ -21,11 +21,15 @@ import ai.djl.pytorch.jni.JniUtils;
  * {@link #move} copies rows from the back into the holes (one slot's history each, not the
  * buffer). Rows that join take the slots after the live ones, {@link #clear}ed first: a slot's
  * masked keys then hold zeros, as in a static batch's fresh cache, never a former row's numbers.
- * {@link #reserve} grows the buffer, by doubling, when rows or positions outgrow it.
+ * {@link #reserve} grows the buffer, by blocks of {@value #SLOT_BLOCK} slots, when rows or
+ * positions outgrow it; {@link #close} frees it, and a later {@code reserve} starts afresh.
  *
  * <p>Threading: confined to the generating thread.
  */
 public final class SlotKvCache implements AutoCloseable {
+
+    /** Slots are added in blocks: a few growths while a batch fills, each copying the live rows once. */
+    static final int SLOT_BLOCK = 16;
 
     private final NDManager manager;
     private final int heads;
@@ -61,7 +65,7 @@ public final class SlotKvCache implements AutoCloseable {
     public void reserve(int rows, int positions, int liveRows) {
         int needCapacity = KeyWindow.capacity(positions);
         if (rows <= slots && needCapacity <= capacity) return;
-        int newSlots = Math.max(rows, slots == 0 ? rows : Math.max(rows, slots * 2));
+        int newSlots = Math.max(slots, (rows + SLOT_BLOCK - 1) / SLOT_BLOCK * SLOT_BLOCK);
         int newCapacity = Math.max(needCapacity, capacity);
         Shape shape = new Shape(newSlots, heads, newCapacity, dKv);
         for (int l = 0; l < keys.length; l++) {

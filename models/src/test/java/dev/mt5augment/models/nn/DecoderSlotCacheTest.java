@@ -81,10 +81,11 @@ class DecoderSlotCacheTest {
                         List.of(new CrossSegment(0, 2, a, aLive))).toFloatArray();
                 for (int r = 0; r < 3; r++) assertArrayEquals(row(aOut[s], new int[] {0, 2, 3}[r]), row(got, r), "step " + s + " row " + r);
             }
-            // b's rows join behind a's: the cache grows (3 -> 6 slots, a's histories copied) and the new slots are cleared.
-            slots.reserve(5, 8, 3);
+            // b's rows join behind a's: the cache grows (a's histories copied) and the new slots are cleared.
+            assertEquals(SlotKvCache.SLOT_BLOCK, slots.slots());
+            slots.reserve(SlotKvCache.SLOT_BLOCK + 2, 8, 3);
             slots.clear(3, 5);
-            assertEquals(6, slots.slots());
+            assertEquals(2 * SlotKvCache.SLOT_BLOCK, slots.slots());
             RowSlots bLive = RowSlots.of(m, new long[] {2, 3}, 4);
             List<CrossSegment> joint = List.of(new CrossSegment(0, 2, a, aLive), new CrossSegment(3, 2, b, bLive));
             int[][] expected = {{0, 0}, {0, 2}, {0, 3}, {1, 2}, {1, 3}}; // (a or b, static slot) of each joint row
@@ -175,12 +176,21 @@ class DecoderSlotCacheTest {
         try (SlotKvCache slots = decoder.newSlotCache(m)) {
             slots.reserve(4, 4, 0);
             assertEquals(KeyWindow.BLOCK, slots.capacity());
-            assertThrows(IllegalArgumentException.class, () -> slots.clear(2, 5));
-            assertThrows(IllegalArgumentException.class, () -> slots.keys(0, 5, 8));
+            int n = slots.slots();
+            assertThrows(IllegalArgumentException.class, () -> slots.clear(2, n + 1));
+            assertThrows(IllegalArgumentException.class, () -> slots.keys(0, n + 1, 8));
+            assertThrows(IllegalArgumentException.class, () -> slots.keys(0, 4, KeyWindow.BLOCK + 1));
             assertThrows(IllegalArgumentException.class, () -> slots.move(new long[] {1, 2}, new long[] {0}));
             assertThrows(IllegalArgumentException.class, () -> decoder.forward(tokens(m, 1, 2), slots, new int[] {0}, List.of()));
             assertThrows(IllegalArgumentException.class, () -> RowSlots.of(m, new long[] {2, 1}, 4));
             assertThrows(IllegalArgumentException.class, () -> RowSlots.of(m, new long[] {4}, 4));
+        }
+        try (SlotKvCache slots = decoder.newSlotCache(m)) {
+            slots.reserve(4, 4, 0);
+            slots.close();
+            assertEquals(0, slots.slots(), "closed: freed");
+            slots.reserve(2, 4, 0);
+            assertEquals(SlotKvCache.SLOT_BLOCK, slots.slots(), "a closed cache starts afresh");
         }
         assertThrows(IllegalArgumentException.class, () -> KeyWindow.keys(-1));
         assertEquals(KeyWindow.BLOCK, KeyWindow.keys(0));
