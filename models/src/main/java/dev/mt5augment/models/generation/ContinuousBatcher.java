@@ -12,10 +12,15 @@ import dev.mt5augment.models.nn.SlotKvCache;
 import dev.mt5augment.models.runtime.ModelOptions;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -99,15 +104,14 @@ public final class ContinuousBatcher<T> implements GenerationSession<T> {
         long start = System.nanoTime();
         List<int[]> ids = new ArrayList<>(batch.size());
         int[] rowsPerInput = new int[batch.size()];
-        for (int i = 0; i < batch.size(); i++) {
-            ids.add(batch.get(i).inputIds());
-            rowsPerInput[i] = batch.get(i).config().numReturnSequences();
-        }
         int joiningRows = 0;
         int positions = 1;
-        for (GenerationInput in : batch) {
-            joiningRows += in.config().numReturnSequences();
-            positions = Math.max(positions, in.config().maxNewTokens());
+        for (int i = 0; i < batch.size(); i++) {
+            GenerationConfig c = batch.get(i).config();
+            ids.add(batch.get(i).inputIds());
+            rowsPerInput[i] = c.numReturnSequences();
+            joiningRows += rowsPerInput[i];
+            positions = Math.max(positions, c.maxNewTokens());
         }
         List<InputEncoder.Group> groups;
         try {
@@ -177,10 +181,10 @@ public final class ContinuousBatcher<T> implements GenerationSession<T> {
         int rows = slotRows.size();
         TokenSelector.Choice[] choices;
         try (NDScope ignored = new NDScope()) {
-            for (LiveInput<T> in : live) java.util.Arrays.fill(in.denseRow, -1);
+            for (LiveInput<T> in : live) Arrays.fill(in.denseRow, -1);
             long[] last = new long[rows];
             int[] positions = new int[rows];
-            java.util.Set<Integer> distinct = new java.util.HashSet<>();
+            Set<Integer> distinct = new HashSet<>();
             for (int i = 0; i < rows; i++) {
                 DecodingRow row = slotRows.get(i);
                 slotInputs.get(i).denseRow[row.slot] = i;
@@ -210,7 +214,7 @@ public final class ContinuousBatcher<T> implements GenerationSession<T> {
                 if (owner.finished()) finished.add(new FinishedInput<>(owner.tag, owner.output()));
             }
         }
-        java.util.Set<T> done = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<T> done = Collections.newSetFromMap(new IdentityHashMap<>());
         for (FinishedInput<T> f : finished) done.add(f.tag());
         removeWhere(in -> done.contains(in.tag));
         return new StepResult.Advanced<>(finished, rows);

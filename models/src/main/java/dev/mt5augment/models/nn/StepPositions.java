@@ -7,6 +7,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,22 +60,21 @@ public final class StepPositions {
             byKeys.computeIfAbsent(KeyWindow.keys(positions[i]), k -> new ArrayList<>()).add(i);
         }
         NDIndex writeIndex = new NDIndex("{}, :, {}", manager.create(slots), manager.create(at));
+        if (Arrays.stream(positions).allMatch(p -> p == positions[0])) {
+            // One position: its bias broadcast over the rows, the same additions as a stacked copy.
+            KeyGroup only = new KeyGroup(KeyWindow.keys(positions[0]), bias.stepBias(positions[0]), null);
+            return new StepPositions(positions.length, writeIndex, List.of(only));
+        }
         List<KeyGroup> groups = new ArrayList<>(byKeys.size());
         for (Map.Entry<Integer, List<Integer>> e : byKeys.entrySet()) {
             int keys = e.getKey();
             List<Integer> members = e.getValue();
-            boolean onePosition = true;
-            for (int i = 1; i < positions.length; i++) onePosition &= positions[i] == positions[0];
-            if (onePosition) { // broadcast: the same additions as a stacked copy, without the copy
-                groups.add(new KeyGroup(keys, bias.stepBias(positions[0]), null));
-                continue;
-            }
             PtNDArray[] rowBiases = new PtNDArray[positions.length];
             PtNDArray standIn = (PtNDArray) bias.stepBias(positions[members.get(0)]);
             for (int i = 0; i < positions.length; i++) {
                 rowBiases[i] = KeyWindow.keys(positions[i]) == keys ? (PtNDArray) bias.stepBias(positions[i]) : standIn;
             }
-            NDArray stacked = rowBiases.length == 1 ? rowBiases[0] : JniUtils.cat(rowBiases, 0);
+            NDArray stacked = JniUtils.cat(rowBiases, 0);
             NDArray rows = null;
             if (members.size() < positions.length) rows = manager.create(members.stream().mapToLong(Integer::longValue).toArray());
             groups.add(new KeyGroup(keys, stacked, rows));
