@@ -35,10 +35,7 @@ class BatchIndependenceTest {
         SplittableRandom random = new SplittableRandom(2024);
         List<GenerationInput> batch = new ArrayList<>();
         for (int i = 0; i < 17; i++) {
-            int length = 3 + random.nextInt(58);
-            int[] ids = new int[length];
-            for (int j = 0; j < length - 1; j++) ids[j] = 3 + random.nextInt(1400 - 3);
-            ids[length - 1] = 1;
+            int[] ids = TinyGenerator.randomInputIds(random);
             GenerationConfig config = GenerationConfig.builder().strategy(DecodingStrategy.SAMPLE)
                     .temperature(0.9f).topP(0.95f).topK(i % 4 == 0 ? 0 : 50)
                     .numReturnSequences(i == 7 ? 3 : 1 + i % 3)

@@ -45,10 +45,7 @@ class ContinuousBatchingTest {
         SplittableRandom random = new SplittableRandom(seed);
         List<GenerationInput> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            int length = 3 + random.nextInt(58);
-            int[] ids = new int[length];
-            for (int j = 0; j < length - 1; j++) ids[j] = 3 + random.nextInt(1400 - 3);
-            ids[length - 1] = 1;
+            int[] ids = TinyGenerator.randomInputIds(random);
             GenerationConfig.Builder b = GenerationConfig.builder().maxNewTokens(6 + random.nextInt(20))
                     .repetitionPenalty(i % 7 == 0 ? 1.3f : 1f).noRepeatNgramSize(i % 9 == 0 ? 3 : 0).seed(500 + i);
             if (i % 5 == 0) {

@@ -10,6 +10,7 @@ import dev.mt5augment.models.runtime.TorchRuntime;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /** The tiny fixture model behind an {@link Mt5Generator}, for generation tests. */
 final class TinyGenerator implements AutoCloseable {
@@ -27,6 +28,18 @@ final class TinyGenerator implements AutoCloseable {
 
     TinyGenerator(String file) {
         this(file, ModelOptions.builder().precision(Precision.FP32).build());
+    }
+
+    /**
+     * An input of 3–60 tokens drawn from {@code random}: ids of ordinary pieces of the fixture's
+     * vocabulary, then {@code </s>}, as a tokenizer would give them.
+     */
+    static int[] randomInputIds(SplittableRandom random) {
+        int length = 3 + random.nextInt(58);
+        int[] ids = new int[length];
+        for (int j = 0; j < length - 1; j++) ids[j] = 3 + random.nextInt(1400 - 3);
+        ids[length - 1] = 1;
+        return ids;
     }
 
     /** The six golden inputs, each with {@code config}. */
